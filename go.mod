@@ -1,0 +1,3 @@
+module github.com/secgate/secgate
+
+go 1.26.8
