@@ -56,7 +56,10 @@ type Request struct {
 
 // Result is what one adapter run produced.
 type Result struct {
-	Tool     ToolInfo
+	Tool ToolInfo
+	// Tools describes further tools whose findings this result carries, as when
+	// one imported SARIF file holds runs of several tools.
+	Tools    []ToolInfo
 	Findings []finding.Finding
 
 	// BaseDir is the absolute directory that relative paths in Findings are

@@ -163,23 +163,28 @@ func teeTo(w io.Writer, log io.Writer) io.Writer {
 
 // limitedBuffer keeps up to limit bytes and then refuses more, which makes the
 // copy into it fail and so stops a runaway tool.
+// It holds its bytes.Buffer in a field, not embedded: an embedded Buffer would lend
+// its ReadFrom to io.Copy, which would then bypass the limit.
 type limitedBuffer struct {
-	bytes.Buffer
+	buf      bytes.Buffer
 	limit    int64
 	exceeded bool
 	onExceed func()
 }
 
 func (b *limitedBuffer) Write(p []byte) (int, error) {
-	if int64(b.Len()+len(p)) > b.limit {
+	if int64(b.buf.Len()+len(p)) > b.limit {
 		if !b.exceeded && b.onExceed != nil {
 			b.onExceed()
 		}
 		b.exceeded = true
 		return 0, ErrOutputLimit
 	}
-	return b.Buffer.Write(p)
+	return b.buf.Write(p)
 }
+
+// Bytes returns what was written within the limit.
+func (b *limitedBuffer) Bytes() []byte { return b.buf.Bytes() }
 
 // tailBuffer keeps only the last max bytes written to it.
 type tailBuffer struct {
