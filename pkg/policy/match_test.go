@@ -1,0 +1,124 @@
+package policy
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/secgate/secgate/pkg/config"
+	"github.com/secgate/secgate/pkg/finding"
+)
+
+func TestRuleMatcher(t *testing.T) {
+	tests := []struct {
+		pattern, tool, rule string
+		want                bool
+	}{
+		{"semgrep:*", "semgrep", "anything.at/all", true},
+		{"semgrep:*", "codeql", "x", false},
+		{"*", "codeql", "js/xss", true},
+		{"**", "semgrep", "a/b.c", true},
+		{"semgrep:*.sql-injection*", "semgrep", "python.django.security.sql-injection-db", true},
+		{"semgrep:*.sql-injection*", "semgrep", "sql-injection", false},
+		{"G10?", "gosec", "G104", true},
+		{"G10?", "gosec", "G1044", false},
+		{"[!a]bc", "t", "xbc", true},
+		{"[!a]bc", "t", "abc", false},
+		{"x[.-]y", "t", "x-y", true},
+		{"x[.-]y", "t", "x_y", false},
+		{"{py,js}.*", "t", "js.xss", true},
+		{"{py,js}.*", "t", "go.xss", false},
+		{`a\*b`, "t", "a*b", true},
+		{`a\*b`, "t", "axb", false},
+		{"été*", "t", "été-rule", true},
+		{"a.b", "t", "aXb", false}, // '.' is literal, not "any character"
+		{"semgrep:sqli", "semgrep", "sqli", true},
+		{"semgrep:sqli", "semgrep", "sqli2", false},
+		{"sqli", "semgrep", "sqli", true},
+		{"*:sqli", "anytool", "sqli", true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s vs %s:%s", tt.pattern, tt.tool, tt.rule), func(t *testing.T) {
+			m, err := newRuleMatcher(tt.pattern)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.match(tt.tool, tt.rule); got != tt.want {
+				t.Errorf("got %v, want %v (regexp %s)", got, tt.want, globToRegexp(tt.pattern))
+			}
+		})
+	}
+}
+
+// Rules without wildcards are found through the index, so a finding is only
+// tried against its own exact rules and the wildcard ones, however many
+// exact rules the config holds.
+func TestRuleIndexCandidates(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("rules:\n")
+	for i := range 1000 {
+		fmt.Fprintf(&b, "  - {match: 'semgrep:rule-%d', action: warn}\n", i)
+	}
+	b.WriteString("  - {match: 'rule-7', action: fail}\n")
+	b.WriteString("  - {match: 'semgrep:*', action: ignore}\n")
+	b.WriteString("  - {match: 'codeql:rule-7', action: fail}\n")
+	cfg := parse(t, b.String())
+	c := compile(cfg)
+
+	tests := []struct {
+		tool, rule string
+		want       []int
+	}{
+		{"semgrep", "rule-7", []int{7, 1000, 1001}},
+		{"codeql", "rule-7", []int{1000, 1001, 1002}},
+		{"gosec", "G104", []int{1001}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.tool+":"+tt.rule, func(t *testing.T) {
+			f := fnd(tt.tool, tt.rule, high, "a.go", 1)
+			if got := c.rules.candidates(&f); !slices.Equal(got, tt.want) {
+				t.Errorf("candidates: got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// Suppressions by fingerprint are looked up the same way.
+func TestSuppressionIndexCandidates(t *testing.T) {
+	cfg := config.Default()
+	for i := range 500 {
+		cfg.Suppressions = append(cfg.Suppressions, config.Suppression{
+			Fingerprint: fmt.Sprintf("fp%d", i), Reason: "r", Owner: "o",
+		})
+	}
+	cfg.Suppressions = append(cfg.Suppressions, config.Suppression{Rule: "semgrep:x", Reason: "r"})
+	c := compile(cfg)
+
+	f := withFingerprint(fnd("semgrep", "y", high, "a.go", 1), "fp42")
+	got := mergeSorted(c.supps.byFingerprint[f.Fingerprint], c.supps.others)
+	if want := []int{42, 500}; !slices.Equal(got, want) {
+		t.Errorf("candidates: got %v, want %v", got, want)
+	}
+	matched := c.supps.matching(&f)
+	if len(matched) != 1 || matched[0].s.Fingerprint != "fp42" {
+		t.Errorf("matching: got %d suppressions, want only fp42", len(matched))
+	}
+}
+
+func BenchmarkEvaluate(b *testing.B) {
+	cfg := config.Default()
+	for i := range 200 {
+		cfg.Rules = append(cfg.Rules, config.RuleAction{
+			Match: fmt.Sprintf("semgrep:rule-%d", i), Action: config.ActionWarn,
+		})
+	}
+	cfg.Rules = append(cfg.Rules, config.RuleAction{Match: "*.tests.*", Action: config.ActionIgnore})
+	findings := make([]finding.Finding, 5000)
+	for i := range findings {
+		findings[i] = fnd("semgrep", fmt.Sprintf("rule-%d", i%300), high, "app/x.py", i)
+	}
+	for b.Loop() {
+		Evaluate(cfg, findings, nil, Options{})
+	}
+}
