@@ -1,0 +1,246 @@
+package sariflog
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/secgate/secgate/pkg/finding"
+)
+
+// Log is secgate's SARIF output.
+type Log struct {
+	// Root is the absolute repository root, written as %SRCROOT% in each
+	// run's originalUriBaseIds. Symbolic links should already be resolved.
+	// Empty leaves originalUriBaseIds out; the uploader then supplies it.
+	Root string
+	Runs []OutRun
+}
+
+// OutRun is one tool's part of the log. Runs with the same tool name and
+// category are folded into one, since GitHub rejects a file with two runs of
+// the same tool and category.
+type OutRun struct {
+	Tool    Tool
+	Results []Result
+	// Successful is written as the invocation's executionSuccessful.
+	Successful bool
+	// Notifications are written as toolExecutionNotifications: of level
+	// error when the run failed, of level warning when it succeeded.
+	Notifications []string
+	// Category is the automationDetails id, such as "secgate/semgrep/"; empty
+	// means "secgate/<tool name>/". It must stay the same from one run of the
+	// gate to the next, or GitHub closes and reopens the alerts.
+	Category string
+}
+
+// Result is one evaluated finding.
+type Result struct {
+	Finding finding.Finding
+	// Outcome is secgate's policy outcome: one of the Outcome constants, or
+	// empty when the policy has not run.
+	Outcome string
+	// Justification is the reason of a secgate suppression; it is written as
+	// an external, accepted suppression when Outcome is OutcomeSuppressed.
+	Justification string
+	// BaselineState is "", "new", "unchanged", "updated" or "absent".
+	BaselineState string
+}
+
+// The policy outcomes a Result may carry.
+const (
+	OutcomeFail       = "fail"
+	OutcomeWarn       = "warn"
+	OutcomeIgnore     = "ignore"
+	OutcomeSuppressed = "suppressed"
+)
+
+// Limits from GitHub's SARIF support: longer texts are cut to fit.
+const (
+	maxRuleName    = 255
+	maxDescription = 1024
+	maxTags        = 20
+)
+
+// Write writes log as one SARIF 2.1.0 document. The output is deterministic:
+// runs keep their order, results and rules are sorted, and nothing depends on
+// the clock, so it can be compared with a golden file.
+func Write(w io.Writer, log Log) error {
+	report, err := buildReport(log)
+	if err != nil {
+		return err
+	}
+
+	data, err := encodeReport(report)
+	if err != nil {
+		return fmt.Errorf("encode sarif: %w", err)
+	}
+
+	if _, err := w.Write(data); err != nil {
+		return fmt.Errorf("write sarif: %w", err)
+	}
+	return nil
+}
+
+func buildReport(log Log) (*sarif.Report, error) {
+	root := ""
+	if log.Root != "" {
+		if !isAbsPath(log.Root) {
+			return nil, fmt.Errorf("sarif root %q is not an absolute path", log.Root)
+		}
+		root = strings.TrimSuffix(strings.ReplaceAll(log.Root, `\`, "/"), "/")
+	}
+
+	report, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return nil, fmt.Errorf("new sarif report: %w", err)
+	}
+	runs, err := foldRuns(log.Runs)
+	if err != nil {
+		return nil, err
+	}
+	for _, or := range runs {
+		run, err := buildRun(or, root)
+		if err != nil {
+			return nil, err
+		}
+		report.AddRun(run)
+	}
+	return report, nil
+}
+
+// foldRuns merges runs of the same tool and category, keeping the order in
+// which each first appears, and fills in default categories.
+func foldRuns(in []OutRun) ([]OutRun, error) {
+	var out []OutRun
+	at := map[[2]string]int{}
+	for i, r := range in {
+		if strings.TrimSpace(r.Tool.Name) == "" {
+			return nil, fmt.Errorf("sarif run %d has no tool name", i)
+		}
+		if r.Category == "" {
+			r.Category = "secgate/" + r.Tool.Name + "/"
+		}
+		key := [2]string{r.Tool.Name, r.Category}
+		j, seen := at[key]
+		if !seen {
+			at[key] = len(out)
+			r.Results = slices.Clone(r.Results)
+			r.Notifications = slices.Clone(r.Notifications)
+			out = append(out, r)
+			continue
+		}
+		out[j].Results = append(out[j].Results, r.Results...)
+		out[j].Notifications = append(out[j].Notifications, r.Notifications...)
+		out[j].Successful = out[j].Successful && r.Successful
+	}
+	return out, nil
+}
+
+func buildRun(or OutRun, root string) (*sarif.Run, error) {
+	for i, r := range or.Results {
+		if err := checkResult(r); err != nil {
+			return nil, fmt.Errorf("sarif run %q, result %d: %w", or.Tool.Name, i, err)
+		}
+	}
+	results := slices.Clone(or.Results)
+	slices.SortStableFunc(results, compareResults)
+
+	rules, index := collectRules(results)
+	run := sarif.NewRun(*sarif.NewTool(driverOf(or.Tool, rules)))
+	if root != "" {
+		run.WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{
+			"%SRCROOT%": sarif.NewSimpleArtifactLocation(dirURI(root)),
+		})
+	}
+	run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(or.Category))
+
+	for _, r := range results {
+		run.Results = append(run.Results, buildResult(r, or.Tool.Name, index, root))
+	}
+	run.AddInvocations(invocationOf(or))
+	return run, nil
+}
+
+func checkResult(r Result) error {
+	switch r.Outcome {
+	case "", OutcomeFail, OutcomeWarn, OutcomeIgnore, OutcomeSuppressed:
+	default:
+		return fmt.Errorf("unknown outcome %q (want fail, warn, ignore or suppressed)", r.Outcome)
+	}
+	switch r.BaselineState {
+	case "", "new", "unchanged", "updated", "absent":
+	default:
+		return fmt.Errorf("unknown baseline state %q (want new, unchanged, updated or absent)",
+			r.BaselineState)
+	}
+	return nil
+}
+
+// compareResults orders results by place, then rule, then message.
+func compareResults(a, b Result) int {
+	la, lb := a.Finding.Location, b.Finding.Location
+	return cmp.Or(
+		cmp.Compare(la.Path, lb.Path),
+		cmp.Compare(la.StartLine, lb.StartLine),
+		cmp.Compare(la.StartColumn, lb.StartColumn),
+		cmp.Compare(la.EndLine, lb.EndLine),
+		cmp.Compare(la.EndColumn, lb.EndColumn),
+		cmp.Compare(la.Logical, lb.Logical),
+		cmp.Compare(ruleID(a.Finding), ruleID(b.Finding)),
+		cmp.Compare(a.Finding.Message, b.Finding.Message),
+		cmp.Compare(a.Finding.Fingerprint, b.Finding.Fingerprint),
+	)
+}
+
+// ruleID is the id a finding's rule is written under; GitHub requires one.
+func ruleID(f finding.Finding) string {
+	return firstNonEmpty(f.Rule.ID, unknownRuleID)
+}
+
+func driverOf(t Tool, rules []*sarif.ReportingDescriptor) *sarif.ToolComponent {
+	d := sarif.NewDriver(firstNonEmpty(t.DisplayName, t.Name))
+	if t.Version != "" {
+		d.WithVersion(t.Version)
+	}
+	if isAbsURL(t.InformationURI) {
+		d.WithInformationURI(t.InformationURI)
+	}
+	d.Properties = sarif.Properties{propTool: t.Name}
+	d.Rules = rules
+	return d
+}
+
+func invocationOf(or OutRun) *sarif.Invocation {
+	inv := sarif.NewInvocation().WithExecutionSuccess(or.Successful)
+	level := "warning"
+	if !or.Successful {
+		level = "error"
+	}
+	for _, n := range or.Notifications {
+		if strings.TrimSpace(n) == "" {
+			continue
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
+			sarif.NewNotification().WithLevel(level).WithMessage(sarif.NewTextMessage(n)))
+	}
+	return inv
+}
+
+// isAbsURL reports whether s is an absolute URL, as informationUri and
+// helpUri must be.
+func isAbsURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme != "" && u.Host != ""
+}
+
+// isAbsPath reports whether p is an absolute POSIX or Windows path.
+func isAbsPath(p string) bool {
+	p = strings.ReplaceAll(p, `\`, "/")
+	return strings.HasPrefix(p, "/") || isDrive(p)
+}
