@@ -1,0 +1,106 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/secgate/secgate/pkg/exitcode"
+	"github.com/secgate/secgate/pkg/scan"
+)
+
+type scanOptions struct {
+	f *factory
+
+	ConfigPath string
+	Only       []string
+	Reports    reportFlags
+	OutDir     string
+	Jobs       int
+}
+
+func newScanCmd(f *factory) *cobra.Command {
+	opts := &scanOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "scan",
+		Short: "Run the configured scanners and gate what they find",
+		Long: `Run every scanner the config names, in parallel, normalize the findings,
+apply the policy, print the findings table and the verdict on stderr, and write
+the reports asked for. A report file of "-" goes to stdout.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runScan(cmd, opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.ConfigPath, "config", "c", "secgate.yaml", "policy and scanner config")
+	fl.StringSliceVar(&opts.Only, "only", nil, "run only these scanners (by config name)")
+	fl.StringVar(&opts.Reports.SARIF, "sarif", "", "write the merged SARIF log here")
+	fl.StringVar(&opts.Reports.JSON, "json", "", "write the JSON report here")
+	fl.StringVar(&opts.OutDir, "out-dir", ".secgate",
+		"directory for artifacts (SBOMs) and scanner logs")
+	fl.IntVar(&opts.Jobs, "jobs", 0, "scanners to run at once (default: the CPU count)")
+	return cmd
+}
+
+func runScan(cmd *cobra.Command, opts *scanOptions) error {
+	cfg, err := loadConfig(opts.ConfigPath)
+	if err != nil {
+		return err
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return exitcode.Undecide(err)
+	}
+	root := repoRoot(cwd)
+	target, err := resolveTarget(root, cfg.Target)
+	if err != nil {
+		return exitcode.Undecide(fmt.Errorf("%s: %w", cfg.File, err))
+	}
+	outDir, err := filepath.Abs(opts.OutDir)
+	if err != nil {
+		return exitcode.Undecide(err)
+	}
+
+	runner := &scan.Runner{
+		Lookup:   opts.f.Lookup,
+		Jobs:     opts.Jobs,
+		Log:      opts.f.Logger(),
+		Progress: progressPrinter(opts.f),
+	}
+	outcomes, err := runner.Run(cmd.Context(), scan.Request{
+		Config: cfg, Root: root, Target: target, OutDir: outDir, Only: opts.Only,
+	})
+	if err != nil {
+		return exitcode.Undecide(err)
+	}
+	if cmd.Context().Err() != nil {
+		fmt.Fprintln(opts.f.IO.ErrOut, "secgate: interrupted; reporting what finished")
+	}
+
+	return gate(opts.f, gateInput{
+		Config:   cfg,
+		Root:     root,
+		Outcomes: outcomes,
+		Reports:  opts.Reports,
+		Inputs:   []string{opts.ConfigPath},
+	})
+}
+
+// progressPrinter tells, on stderr and only with -v, as each scanner ends. The
+// findings table follows anyway, so by default the run stays quiet.
+func progressPrinter(f *factory) func(string, scan.State, time.Duration) {
+	if !f.Verbose {
+		return nil
+	}
+	return func(name string, state scan.State, d time.Duration) {
+		if state == "" {
+			fmt.Fprintf(f.IO.ErrOut, "running %s\n", name)
+			return
+		}
+		fmt.Fprintf(f.IO.ErrOut, "%s: %s in %s\n", name, state, d.Round(10*time.Millisecond))
+	}
+}

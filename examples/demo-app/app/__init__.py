@@ -1,0 +1,1 @@
+"""Invoice service of the secgate demo app. Deliberately vulnerable: see README.md."""
