@@ -93,9 +93,13 @@ func (s *Scanner) Run(ctx context.Context, req scanners.Request) (*scanners.Resu
 	if err != nil {
 		return nil, err
 	}
+	path, err := s.LookPath(binary)
+	if err != nil {
+		return nil, fmt.Errorf("find semgrep: %w; %s", err, installHint)
+	}
 
 	res, err := s.Exec(ctx, toolexec.Cmd{
-		Path: binary,
+		Path: path,
 		Args: arguments(rules.args, cfg.Args),
 		Dir:  req.Target,
 		Env:  cfg.Env,
