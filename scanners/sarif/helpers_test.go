@@ -1,0 +1,73 @@
+package sarif
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// fixturesDir finds the shared fixtures: $SECGATE_FIXTURES, else
+// ../shared/fixtures beside the repository root (the directory with go.mod).
+func fixturesDir(t *testing.T) string {
+	t.Helper()
+	if dir := os.Getenv("SECGATE_FIXTURES"); dir != "" {
+		return dir
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatalf("getwd: %v", err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared", "fixtures")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatalf("no go.mod above the test directory; set SECGATE_FIXTURES")
+		}
+		dir = parent
+	}
+}
+
+// fixture returns the absolute path of one shared fixture.
+func fixture(t *testing.T, rel string) string {
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join(fixturesDir(t), filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("fixture %s: %v", rel, err)
+	}
+	return p
+}
+
+// readFixture returns the bytes of one shared fixture.
+func readFixture(t *testing.T, rel string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(fixture(t, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// script writes an executable shell script into dir and returns its path.
+// The scripts stand in for a scanner: what is under test is how the adapter
+// runs a command and reads what it wrote, not any real tool.
+func script(t *testing.T, dir, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, "tool.sh")
+	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+body+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// writeFile writes data to path, failing the test on error.
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
