@@ -210,12 +210,13 @@ func (r resultJSON) finding(version string, prefixes []string) finding.Finding {
 		ToolSeverity: r.Extra.Severity,
 		Message:      strings.TrimSpace(r.Extra.Message),
 		Rule: finding.Rule{
-			ID:       id,
-			Name:     id[strings.LastIndex(id, ".")+1:],
-			HelpURI:  meta.helpURI(),
-			CWE:      meta.cwe(),
-			Tags:     meta.tags(),
-			Security: meta.security(),
+			ID:          id,
+			Name:        id[strings.LastIndex(id, ".")+1:],
+			Description: firstSentence(r.Extra.Message),
+			HelpURI:     meta.helpURI(),
+			CWE:         meta.cwe(),
+			Tags:        meta.tags(),
+			Security:    meta.security(),
 		},
 		Location: finding.Location{
 			Path:      r.Path,
@@ -232,6 +233,17 @@ func (r resultJSON) finding(version string, prefixes []string) finding.Finding {
 			Justification: "nosemgrep comment in the source"}}
 	}
 	return f
+}
+
+// firstSentence shortens a finding's message into a description of its rule.
+// Semgrep's JSON has no rule descriptions, and the message, with its
+// metavariables filled in, is the closest thing to one.
+func firstSentence(msg string) string {
+	msg = strings.Join(strings.Fields(msg), " ")
+	if i := strings.Index(msg, ". "); i > 0 {
+		return msg[:i+1]
+	}
+	return msg
 }
 
 // snippet keeps the matched lines unless semgrep withheld them: without a
