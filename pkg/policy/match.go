@@ -52,11 +52,17 @@ func (m *ruleMatcher) subject(tool, rule string) string {
 }
 
 func (m *ruleMatcher) match(tool, rule string) bool {
-	s := m.subject(tool, rule)
 	if m.exact {
-		return s == m.pattern
+		// Compared in parts: building "tool:rule" for every finding and
+		// rule is most of the cost of a large policy.
+		if m.anyTool {
+			return rule == m.pattern
+		}
+		p := m.pattern
+		return len(p) == len(tool)+1+len(rule) && p[len(tool)] == ':' &&
+			p[:len(tool)] == tool && p[len(tool)+1:] == rule
 	}
-	return m.re.MatchString(s)
+	return m.re.MatchString(m.subject(tool, rule))
 }
 
 // globToRegexp translates a doublestar pattern, already validated, into an

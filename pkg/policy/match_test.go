@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/secgate/secgate/pkg/config"
-	"github.com/secgate/secgate/pkg/finding"
 )
 
 func TestRuleMatcher(t *testing.T) {
@@ -84,7 +83,8 @@ func TestRuleIndexCandidates(t *testing.T) {
 	}
 }
 
-// Suppressions by fingerprint are looked up the same way.
+// Suppressions by fingerprint and by exact rule are looked up the same way;
+// only wildcard and path-only suppressions are tried for every finding.
 func TestSuppressionIndexCandidates(t *testing.T) {
 	cfg := config.Default()
 	for i := range 500 {
@@ -92,33 +92,22 @@ func TestSuppressionIndexCandidates(t *testing.T) {
 			Fingerprint: fmt.Sprintf("fp%d", i), Reason: "r", Owner: "o",
 		})
 	}
-	cfg.Suppressions = append(cfg.Suppressions, config.Suppression{Rule: "semgrep:x", Reason: "r"})
+	cfg.Suppressions = append(cfg.Suppressions,
+		config.Suppression{Rule: "semgrep:x", Reason: "r"},  // 500
+		config.Suppression{Rule: "semgrep:y", Reason: "r"},  // 501
+		config.Suppression{Rule: "y", Reason: "r"},          // 502
+		config.Suppression{Rule: "semgrep:y*", Reason: "r"}, // 503
+		config.Suppression{Path: "a.go", Reason: "r"},       // 504
+	)
 	c := compile(cfg)
 
 	f := withFingerprint(fnd("semgrep", "y", high, "a.go", 1), "fp42")
-	got := mergeSorted(c.supps.byFingerprint[f.Fingerprint], c.supps.others)
-	if want := []int{42, 500}; !slices.Equal(got, want) {
+	got := c.supps.candidates(&f)
+	if want := []int{42, 501, 502, 503, 504}; !slices.Equal(got, want) {
 		t.Errorf("candidates: got %v, want %v", got, want)
 	}
 	matched := c.supps.matching(&f)
-	if len(matched) != 1 || matched[0].s.Fingerprint != "fp42" {
-		t.Errorf("matching: got %d suppressions, want only fp42", len(matched))
-	}
-}
-
-func BenchmarkEvaluate(b *testing.B) {
-	cfg := config.Default()
-	for i := range 200 {
-		cfg.Rules = append(cfg.Rules, config.RuleAction{
-			Match: fmt.Sprintf("semgrep:rule-%d", i), Action: config.ActionWarn,
-		})
-	}
-	cfg.Rules = append(cfg.Rules, config.RuleAction{Match: "*.tests.*", Action: config.ActionIgnore})
-	findings := make([]finding.Finding, 5000)
-	for i := range findings {
-		findings[i] = fnd("semgrep", fmt.Sprintf("rule-%d", i%300), high, "app/x.py", i)
-	}
-	for b.Loop() {
-		Evaluate(cfg, findings, nil, Options{})
+	if len(matched) != 5 || matched[0].s.Fingerprint != "fp42" {
+		t.Errorf("matching: got %d suppressions, want fp42 and the four others", len(matched))
 	}
 }

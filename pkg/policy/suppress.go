@@ -52,11 +52,17 @@ func (cs *compiledSuppression) matches(f *finding.Finding) bool {
 type suppressionIndex struct {
 	all           []*compiledSuppression
 	byFingerprint map[string][]int
-	others        []int
+	// byFullID and byRuleID hold suppressions whose rule has no wildcard,
+	// keyed as ruleIndex keys them, so that a long list of per-rule
+	// suppressions costs a lookup per finding, not a match per suppression.
+	byFullID map[string][]int
+	byRuleID map[string][]int
+	others   []int
 }
 
 func (c *compiled) suppressionIndex(supps []config.Suppression) suppressionIndex {
-	x := suppressionIndex{byFingerprint: map[string][]int{}}
+	x := suppressionIndex{byFingerprint: map[string][]int{},
+		byFullID: map[string][]int{}, byRuleID: map[string][]int{}}
 	for i := range supps {
 		cs, err := compileSuppression(&supps[i])
 		if err != nil {
@@ -65,9 +71,14 @@ func (c *compiled) suppressionIndex(supps []config.Suppression) suppressionIndex
 		}
 		pos := len(x.all)
 		x.all = append(x.all, cs)
-		if fp := cs.s.Fingerprint; fp != "" {
-			x.byFingerprint[fp] = append(x.byFingerprint[fp], pos)
-		} else {
+		switch r := cs.rule; {
+		case cs.s.Fingerprint != "":
+			x.byFingerprint[cs.s.Fingerprint] = append(x.byFingerprint[cs.s.Fingerprint], pos)
+		case r != nil && r.exact && r.anyTool:
+			x.byRuleID[r.pattern] = append(x.byRuleID[r.pattern], pos)
+		case r != nil && r.exact:
+			x.byFullID[r.pattern] = append(x.byFullID[r.pattern], pos)
+		default:
 			x.others = append(x.others, pos)
 		}
 	}
@@ -101,9 +112,16 @@ func compileSuppression(s *config.Suppression) (*compiledSuppression, error) {
 }
 
 // matching returns every suppression that matches f, in file order.
+// candidates returns, in file order, the positions of the suppressions that
+// may match f: those indexed under its fingerprint or rule, and the others.
+func (x *suppressionIndex) candidates(f *finding.Finding) []int {
+	return mergeSorted(x.byFingerprint[f.Fingerprint], x.byFullID[f.Tool+":"+f.Rule.ID],
+		x.byRuleID[f.Rule.ID], x.others)
+}
+
 func (x *suppressionIndex) matching(f *finding.Finding) []*compiledSuppression {
 	var out []*compiledSuppression
-	for _, pos := range mergeSorted(x.byFingerprint[f.Fingerprint], x.others) {
+	for _, pos := range x.candidates(f) {
 		if cs := x.all[pos]; cs.matches(f) {
 			out = append(out, cs)
 		}
