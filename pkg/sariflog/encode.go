@@ -10,26 +10,98 @@ import (
 	"github.com/owenrumney/go-sarif/v2/sarif"
 )
 
-// encodeReport renders the report as indented JSON ending in a newline,
+// encodeReport writes the report as indented JSON ending in a newline,
 // without HTML escaping (messages stay readable) and without null members.
-func encodeReport(report *sarif.Report) ([]byte, error) {
+//
+// It writes one result at a time instead of marshalling the whole report:
+// a log of a few hundred thousand results would otherwise be held three
+// times over (the marshalled text, the text without nulls, the indented
+// text), and go-sarif's pointer-rich model is already large. Results come
+// last in each run object, which JSON readers do not mind, and each result
+// is one line: indenting them costs more time than all the rest of the
+// writing, and a line per result still diffs well.
+func encodeReport(w io.Writer, report *sarif.Report) error {
+	head := *report
+	head.Runs = nil
+	headJSON, err := marshalClean(&head, "", true)
+	if err != nil {
+		return err
+	}
+	// headJSON ends in `}` after its last member; the runs go before it.
+	if _, err := fmt.Fprintf(w, "%s,\n  \"runs\": [", bytes.TrimSuffix(headJSON, []byte("\n}"))); err != nil {
+		return err
+	}
+	for i, run := range report.Runs {
+		if i > 0 {
+			io.WriteString(w, ",")
+		}
+		if err := encodeRun(w, run); err != nil {
+			return err
+		}
+	}
+	_, err = io.WriteString(w, "\n  ]\n}\n")
+	return err
+}
+
+// encodeRun writes one run, its results streamed after its other members.
+func encodeRun(w io.Writer, run *sarif.Run) error {
+	const indent = "    "
+	results := run.Results
+	shell := *run
+	shell.Results = nil
+	runJSON, err := marshalClean(&shell, indent, true)
+	if err != nil {
+		return err
+	}
+	if _, err := fmt.Fprintf(w, "\n%s%s,\n%s  \"results\": [", indent,
+		bytes.TrimSuffix(runJSON, []byte("\n"+indent+"}")), indent); err != nil {
+		return err
+	}
+	for i, res := range results {
+		sep := ","
+		if i == 0 {
+			sep = ""
+		}
+		data, err := marshalClean(res, "", false)
+		if err != nil {
+			return err
+		}
+		if _, err := fmt.Fprintf(w, "%s\n%s    %s", sep, indent, data); err != nil {
+			return err
+		}
+	}
+	if len(results) > 0 {
+		_, err = fmt.Fprintf(w, "\n%s  ]\n%s}", indent, indent)
+	} else {
+		_, err = fmt.Fprintf(w, "]\n%s}", indent)
+	}
+	return err
+}
+
+// marshalClean marshals v without HTML escaping or null members, indented
+// with two spaces under prefix when indented is set.
+func marshalClean(v any, prefix string, indented bool) ([]byte, error) {
 	var raw bytes.Buffer
 	enc := json.NewEncoder(&raw)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(report); err != nil {
-		return nil, fmt.Errorf("marshal report: %w", err)
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("marshal sarif: %w", err)
 	}
-
-	clean, err := dropNulls(raw.Bytes())
-	if err != nil {
-		return nil, err
+	clean := bytes.TrimSuffix(raw.Bytes(), []byte("\n"))
+	if bytes.Contains(clean, []byte("null")) {
+		var err error
+		if clean, err = dropNulls(clean); err != nil {
+			return nil, err
+		}
+	}
+	if !indented {
+		return clean, nil
 	}
 
 	var out bytes.Buffer
-	if err := json.Indent(&out, clean, "", "  "); err != nil {
-		return nil, fmt.Errorf("indent report: %w", err)
+	if err := json.Indent(&out, clean, prefix, "  "); err != nil {
+		return nil, fmt.Errorf("indent sarif: %w", err)
 	}
-	out.WriteByte('\n')
 	return out.Bytes(), nil
 }
 

@@ -169,11 +169,15 @@ func invalidUTF8(data []byte) int {
 	return -1
 }
 
-// checkProbe checks the syntax and that the document is a SARIF 2.1.0 log
-// before anything is decoded into the model.
+// checkProbe checks that the document is a SARIF 2.1.0 log before anything
+// is decoded into the model, so that a wrong document gets an error about
+// what it is rather than about the first field that fails to decode. It walks
+// only the top level and stops as soon as it knows the version and the kind
+// of "runs", which is at once in logs that put "version" first; syntax errors
+// further on are reported by the full decode.
 func checkProbe(data []byte, source string) error {
-	var probe logJSON
-	if err := json.Unmarshal(data, &probe); err != nil {
+	probe, err := probeTop(data)
+	if err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) && typeErr.Field == "" {
 			return &Error{Source: source, Msg: fmt.Sprintf(
@@ -202,6 +206,57 @@ func checkProbe(data []byte, source string) error {
 			`SARIF version %s is not supported, expected "2.1.0"`, probe.Version)}
 	}
 	return nil
+}
+
+// probeTop reads the top-level members of a log up to the point where both
+// "version" and the start of "runs" are known. Its errors are those of
+// json.Unmarshal into logJSON, so decodeError can place them.
+func probeTop(data []byte) (logJSON, error) {
+	var probe logJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	tok, err := dec.Token()
+	if err != nil {
+		return probe, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return probe, &json.UnmarshalTypeError{Value: jsonKind(data), Type: reflect.TypeOf(probe)}
+	}
+	for dec.More() {
+		keyTok, err := dec.Token()
+		if err != nil {
+			return probe, err
+		}
+		switch key, _ := keyTok.(string); key {
+		case "version":
+			err = dec.Decode(&probe.Version)
+		case "runs":
+			if len(probe.Version) > 0 {
+				probe.Runs = presence{set: true, kind: nextByte(data, dec.InputOffset())}
+				return probe, nil
+			}
+			err = dec.Decode(&probe.Runs)
+		default:
+			err = dec.Decode(&presence{})
+		}
+		if err != nil {
+			return probe, err
+		}
+	}
+	_, err = dec.Token()
+	return probe, err
+}
+
+// nextByte returns the first byte after off that is not white space or the
+// colon between a key and its value.
+func nextByte(data []byte, off int64) byte {
+	for i := int(off); i < len(data); i++ {
+		switch data[i] {
+		case ' ', '\t', '\n', '\r', ':':
+			continue
+		}
+		return data[i]
+	}
+	return 0
 }
 
 // decodeError turns a JSON decoding error into an Error with a position.

@@ -1,6 +1,7 @@
 package sariflog
 
 import (
+	"bufio"
 	"cmp"
 	"fmt"
 	"io"
@@ -76,12 +77,11 @@ func Write(w io.Writer, log Log) error {
 		return err
 	}
 
-	data, err := encodeReport(report)
-	if err != nil {
-		return fmt.Errorf("encode sarif: %w", err)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	if err := encodeReport(bw, report); err != nil {
+		return fmt.Errorf("write sarif: %w", err)
 	}
-
-	if _, err := w.Write(data); err != nil {
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write sarif: %w", err)
 	}
 	return nil
