@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/secgate/secgate/pkg/exitcode"
+	"github.com/secgate/secgate/pkg/sariflog"
+)
+
+type mergeOptions struct {
+	f *factory
+
+	Files  []string
+	Output string
+}
+
+func newMergeCmd(f *factory) *cobra.Command {
+	opts := &mergeOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "merge FILE.sarif...",
+		Short: "Combine the SARIF logs of scan shards into one",
+		Long: `Combine the SARIF logs that "secgate scan --shard I/N" wrote, one per shard,
+into one log with one run per tool; gate it with "secgate evaluate". A finding
+that two shards both report (one without a file, such as a package) is kept
+once. A run that says its tool failed stays failed, so evaluate cannot pass
+a merge with a broken shard.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.Files = args
+			return runMerge(opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "-", "write the merged SARIF here")
+	return cmd
+}
+
+func runMerge(opts *mergeOptions) error {
+	merged := map[string]*sariflog.OutRun{}
+	var order []string
+	seen := map[string]bool{}
+	for _, path := range opts.Files {
+		runs, err := readSARIFFile(path)
+		if err != nil {
+			return exitcode.Undecide(err)
+		}
+		for _, run := range runs {
+			out, ok := merged[run.Tool.Name]
+			if !ok {
+				out = &sariflog.OutRun{Tool: run.Tool, Successful: true}
+				merged[run.Tool.Name] = out
+				order = append(order, run.Tool.Name)
+			}
+			out.Successful = out.Successful && run.Successful
+			out.Notifications = append(out.Notifications, run.Errors...)
+			for _, f := range run.Findings {
+				k := run.Tool.Name + "\x00" + f.Fingerprint
+				if f.Fingerprint == "" {
+					k = f.Key()
+				}
+				if !seen[k] {
+					seen[k] = true
+					out.Results = append(out.Results, sariflog.Result{Finding: f})
+				}
+			}
+		}
+	}
+
+	log := sariflog.Log{}
+	for _, name := range order {
+		log.Runs = append(log.Runs, *merged[name])
+	}
+	var buf bytes.Buffer
+	if err := sariflog.Write(&buf, log); err != nil {
+		return exitcode.Undecide(err)
+	}
+	if opts.Output == "-" {
+		_, err := opts.f.IO.Out.Write(buf.Bytes())
+		return err
+	}
+	if err := checkMergeOutput(opts.Output, opts.Files); err != nil {
+		return exitcode.Undecide(err)
+	}
+	if err := os.WriteFile(opts.Output, buf.Bytes(), 0o644); err != nil {
+		return exitcode.Undecide(fmt.Errorf("write %s: %w", opts.Output, err))
+	}
+	return nil
+}
+
+func readSARIFFile(path string) ([]sariflog.Run, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	return sariflog.Read(fh, path)
+}
+
+// checkMergeOutput refuses to write over an input, or over a file that is
+// not a SARIF log secgate wrote.
+func checkMergeOutput(out string, inputs []string) error {
+	for _, in := range inputs {
+		if samePath(out, in) {
+			return fmt.Errorf("refusing to write the merged log to %s: it is an input", out)
+		}
+	}
+	data, err := os.ReadFile(out)
+	if errors.Is(err, os.ErrNotExist) || err == nil && len(data) == 0 {
+		return nil
+	}
+	if err == nil && bytes.Contains(data, []byte(`"secgate/tool"`)) {
+		if _, rerr := sariflog.Read(bytes.NewReader(data), out); rerr == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("refusing to overwrite %s: it exists and is not a SARIF log secgate "+
+		"wrote (remove it or choose another path)", out)
+}
+
+func samePath(a, b string) bool {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(ia, ib)
+}
