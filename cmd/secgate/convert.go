@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"strings"
@@ -24,17 +25,23 @@ type convertOptions struct {
 	Output     string
 	ConfigPath string
 	Files      []string
+	// MaxReportBytes overrides the config's limits.max_report_bytes.
+	MaxReportBytes string
 }
 
 func newConvertCmd(f *factory) *cobra.Command {
 	opts := &convertOptions{f: f}
 	cmd := &cobra.Command{
-		Use:   "convert --from FORMAT FILE...",
+		Use:   "convert [--from FORMAT] FILE...",
 		Short: "Turn scanner reports into secgate's normalized SARIF",
 		Long: `Read reports that scanners wrote in an earlier step and print one normalized
 SARIF 2.1.0 log on stdout: severities on one scale, repo-relative paths,
 fingerprints, duplicates merged. No pass/fail policy is applied; with --config,
 its severity_map is, and SBOM formats get its licence and package policy.
+
+Without --from, each file's format is recognised from its content, never from
+its name; content that fits no format, or several, is an error that names the
+file and the candidates.
 
 Formats: ` + strings.Join(registry.FormatNames(), ", "),
 		Args: cobra.MinimumNArgs(1),
@@ -43,28 +50,23 @@ Formats: ` + strings.Join(registry.FormatNames(), ", "),
 			return runConvert(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.From, "from", "", "format of the input files (required)")
+	cmd.Flags().StringVar(&opts.From, "from", "",
+		"format of the input files (default: recognised from each file's content)")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "-", "write the SARIF here instead of stdout")
 	cmd.Flags().StringVarP(&opts.ConfigPath, "config", "c", "",
 		"config whose severity_map (and, for SBOMs, licence policy) to apply")
+	registerReportLimit(cmd, &opts.MaxReportBytes)
 	return cmd
 }
 
 func runConvert(opts *convertOptions) error {
-	var err error
-	format, ok := registry.Formats()[opts.From]
-	if !ok {
-		return exitcode.Undecide(fmt.Errorf("--from %q: unknown format (known: %s)",
-			opts.From, strings.Join(registry.FormatNames(), ", ")))
+	cfg, err := convertSettings(opts)
+	if err != nil {
+		return err
 	}
-	parse, cfg := format.Parse, &config.Config{}
-	if opts.ConfigPath != "" {
-		if cfg, err = loadConfig(opts.ConfigPath); err != nil {
-			return err
-		}
-		if format.WithPolicy != nil {
-			parse = format.WithPolicy(cfg)
-		}
+	limit, err := reportLimit(opts.MaxReportBytes, cfg)
+	if err != nil {
+		return err
 	}
 	cwd, err := os.Getwd()
 	if err != nil {
@@ -75,7 +77,7 @@ func runConvert(opts *convertOptions) error {
 	var inputs []normalize.Input
 	var outcomes []scan.Outcome
 	for _, path := range opts.Files {
-		res, err := parseFile(path, parse)
+		res, err := convertFile(path, opts.From, cfg, limit)
 		if err != nil {
 			return exitcode.Undecide(err)
 		}
@@ -83,8 +85,11 @@ func runConvert(opts *convertOptions) error {
 		outcomes = append(outcomes, scan.Outcome{Name: path, Type: res.Tool.Name,
 			State: scan.StateOK, Result: res})
 	}
-	findings, _ := normalize.Apply(normalize.Options{Root: root, SeverityMap: cfg.SeverityMap},
-		inputs)
+	norm := normalize.Options{Root: root}
+	if cfg != nil {
+		norm.SeverityMap = cfg.SeverityMap
+	}
+	findings, _ := normalize.Apply(norm, inputs)
 
 	// Without a policy every finding is reported and none is judged.
 	decision := &policy.Decision{Status: policy.StatusPassed}
@@ -100,16 +105,56 @@ func runConvert(opts *convertOptions) error {
 	return exitcode.Undecide(report.WriteFile(opts.Output, report.SARIF{}, data, opts.Files))
 }
 
-// parseFile opens one report and parses it, naming the file in any error.
-func parseFile(path string, parse scanners.Parser) (*scanners.Result, error) {
-	file, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open report: %w", err)
+// convertSettings checks --from and loads the config, when one is given; nil
+// without one.
+func convertSettings(opts *convertOptions) (*config.Config, error) {
+	if opts.From != "" {
+		if _, ok := registry.Formats()[opts.From]; !ok {
+			return nil, exitcode.Undecide(fmt.Errorf("--from %q: unknown format (known: %s)",
+				opts.From, strings.Join(registry.FormatNames(), ", ")))
+		}
 	}
-	defer file.Close()
-	res, err := parse(file, path)
+	if opts.ConfigPath == "" {
+		return nil, nil
+	}
+	return loadConfig(opts.ConfigPath)
+}
+
+// convertFile reads one report in the format named, or when none is, in the
+// format recognised from its content, and parses it with the config's policy
+// when the format has one. Errors name the file.
+func convertFile(path, from string, cfg *config.Config, limit int64) (*scanners.Result, error) {
+	data, err := readReport(path, limit)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
+	}
+	format, ok := registry.Formats()[from]
+	if !ok {
+		if format, _, err = registry.DetectFormat(data, path); err != nil {
+			return nil, fmt.Errorf("%w; name the format with --from", err)
+		}
+	}
+	parse := format.Parse
+	if cfg != nil && format.WithPolicy != nil {
+		parse = format.WithPolicy(cfg)
+	}
+	res, err := parse(bytes.NewReader(data), path)
+	if err != nil {
+		return nil, inFile(path, err)
+	}
+	return res, nil
+}
+
+// parseFile reads one report within limit bytes and parses it, naming the
+// file in any error.
+func parseFile(path string, parse scanners.Parser, limit int64) (*scanners.Result, error) {
+	data, err := readReport(path, limit)
+	if err != nil {
+		return nil, err
+	}
+	res, err := parse(bytes.NewReader(data), path)
+	if err != nil {
+		return nil, inFile(path, err)
 	}
 	return res, nil
 }

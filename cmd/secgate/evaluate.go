@@ -16,6 +16,11 @@ type evaluateOptions struct {
 	ConfigPath string
 	Files      []string
 	Reports    reportFlags
+	NewOnly    newOnlyFlags
+	// MaxReportBytes overrides the config's limits.max_report_bytes.
+	MaxReportBytes string
+	// TrustedRef is --trusted-config: read the config from git (trusted.go).
+	TrustedRef string
 }
 
 func newEvaluateCmd(f *factory) *cobra.Command {
@@ -26,20 +31,28 @@ func newEvaluateCmd(f *factory) *cobra.Command {
 		Long: `Read SARIF logs written earlier (by secgate convert, secgate scan or any tool),
 apply the config's policy, and exit with the decision. No scanner runs.`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
-			return runEvaluate(opts)
+			return runEvaluate(cmd, opts)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.ConfigPath, "config", "c", "secgate.yaml", "policy config")
 	fl.StringVar(&opts.Reports.SARIF, "sarif", "", "write the evaluated SARIF log here")
 	fl.StringVar(&opts.Reports.JSON, "json", "", "write the JSON report here")
+	fl.StringVar(&opts.Reports.JUnit, "junit", "", "write a JUnit XML report here")
+	opts.NewOnly.register(fl)
+	registerReportLimit(cmd, &opts.MaxReportBytes)
+	addTrustedConfigFlag(fl, &opts.TrustedRef)
 	return cmd
 }
 
-func runEvaluate(opts *evaluateOptions) error {
-	cfg, err := loadConfig(opts.ConfigPath)
+func runEvaluate(cmd *cobra.Command, opts *evaluateOptions) error {
+	cfg, err := loadGateConfig(cmd.Context(), opts.f, opts.ConfigPath, opts.TrustedRef)
+	if err != nil {
+		return err
+	}
+	limit, err := reportLimit(opts.MaxReportBytes, cfg)
 	if err != nil {
 		return err
 	}
@@ -50,7 +63,7 @@ func runEvaluate(opts *evaluateOptions) error {
 
 	var outcomes []scan.Outcome
 	for _, path := range opts.Files {
-		res, err := parseFile(path, sarif.Parse)
+		res, err := parseFile(path, sarif.Parse, limit)
 		if err != nil {
 			return exitcode.Undecide(err)
 		}
@@ -61,11 +74,25 @@ func runEvaluate(opts *evaluateOptions) error {
 		})
 	}
 
+	// No scanner runs here, so the merge base cannot be scanned: base_scan
+	// is off and only a baseline file or the diff tell old from new.
+	no, err := opts.NewOnly.resolve(cmd, cfg)
+	if err != nil {
+		return err
+	}
+	root := repoRoot(cwd)
+	ref, notes, err := no.reference(cmd.Context(), root, nil)
+	if err != nil {
+		return err
+	}
+
 	return gate(opts.f, gateInput{
-		Config:   cfg,
-		Root:     repoRoot(cwd),
-		Outcomes: outcomes,
-		Reports:  opts.Reports,
-		Inputs:   append([]string{opts.ConfigPath}, opts.Files...),
+		Config:    cfg,
+		Root:      root,
+		Outcomes:  outcomes,
+		Reports:   opts.Reports,
+		Inputs:    append([]string{opts.ConfigPath}, opts.Files...),
+		Reference: ref,
+		Notes:     notes,
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/secgate/secgate/pkg/finding"
+	"github.com/secgate/secgate/pkg/redact"
 	"github.com/secgate/secgate/pkg/report"
 )
 
@@ -84,7 +85,9 @@ func writeAtomic(path string, data []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
+	// The bundle is uploaded as an artifact: it passes the redactor like
+	// every other output.
+	if _, err := tmp.WriteString(redact.Values(string(data))); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}

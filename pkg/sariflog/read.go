@@ -119,6 +119,12 @@ func (rd Reader) Read(r io.Reader, source string) ([]Run, error) {
 	runs := make([]Run, len(doc.Runs))
 	for i := range doc.Runs {
 		runs[i] = convertRun(&doc.Runs[i])
+		if runs[i].Tool.Name == "" && len(runs[i].Findings) > 0 {
+			// Policy, severity maps and suppressions name tools; results
+			// that name none could be matched by nothing.
+			return nil, &Error{Source: source, Msg: fmt.Sprintf("runs[%d].tool.driver.name is "+
+				"empty, expected the name of the tool that reported its results", i)}
+		}
 	}
 	return runs, nil
 }
@@ -178,6 +184,13 @@ func invalidUTF8(data []byte) int {
 func checkProbe(data []byte, source string) error {
 	probe, err := probeTop(data)
 	if err != nil {
+		// The decoder's errors lack what json.Unmarshal's carry (the offset
+		// of a truncation); on this error path alone, the whole document is
+		// parsed again for the precise one.
+		var full logJSON
+		if uerr := json.Unmarshal(data, &full); uerr != nil {
+			err = uerr
+		}
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) && typeErr.Field == "" {
 			return &Error{Source: source, Msg: fmt.Sprintf(

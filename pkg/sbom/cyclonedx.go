@@ -20,7 +20,8 @@ func checkCycloneDXVersion(source, version string) error {
 		}
 	}
 	if version == "" {
-		return fmt.Errorf("%s: CycloneDX document states no spec version", source)
+		return fmt.Errorf("%s: CycloneDX document states no spec version; "+
+			"expected a CycloneDX BOM with specVersion 1.x", source)
 	}
 	return fmt.Errorf("%s: unsupported CycloneDX spec version %q (supported: %s)",
 		source, version, strings.Join(cycloneDXVersions, ", "))

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/secgate/secgate/pkg/wellformed"
 )
 
 // The document formats this package knows. Detect reports one of them; Decode
@@ -21,6 +23,11 @@ const (
 	// FormatSPDXTagValue is recognised by Detect but not decoded.
 	FormatSPDXTagValue = "spdx-tag-value"
 )
+
+// MaxSize is the largest SBOM, in bytes, that Decode reads: 1 GiB. Decoding
+// holds the whole document in memory; callers that read files apply the
+// smaller, configurable limits.max_report_bytes before this.
+const MaxSize int64 = 1 << 30
 
 // Document is the part of an SBOM that the gate needs.
 type Document struct {
@@ -71,9 +78,12 @@ type Vulnerability struct {
 // Decode reads a whole SBOM from r. source names it in errors (a file path). An
 // empty format means: detect it from the content with Detect.
 func Decode(r io.Reader, source string, format string) (*Document, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read sbom %s: %w", source, err)
+	}
+	if int64(len(data)) > MaxSize {
+		return nil, fmt.Errorf("%s: larger than the SBOM size limit of %d bytes", source, MaxSize)
 	}
 
 	if format == "" {
@@ -83,10 +93,34 @@ func Decode(r io.Reader, source string, format string) (*Document, error) {
 		}
 	}
 
+	if strings.HasSuffix(format, "-json") {
+		if err := wellformed.Text(data, source, "a "+format+" SBOM"); err != nil {
+			return nil, err
+		}
+	}
+
+	doc, err := decodeAs(data, source, format)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range doc.Vulnerabilities {
+		if v.ID == "" {
+			return nil, fmt.Errorf("%s: vulnerabilities[%d] has no id, expected an advisory id "+
+				"such as CVE-2021-44228", source, i)
+		}
+	}
+	return doc, nil
+}
+
+// decodeAs decodes data in the format named.
+func decodeAs(data []byte, source, format string) (*Document, error) {
 	switch format {
 	case FormatCycloneDXJSON:
 		return decodeCycloneDXJSON(data, source)
 	case FormatCycloneDXXML:
+		if len(bytes.TrimSpace(data)) == 0 {
+			return nil, fmt.Errorf("%s: empty file, expected a CycloneDX XML BOM", source)
+		}
 		return decodeCycloneDXXML(data, source)
 	case FormatSPDXJSON:
 		return decodeSPDXJSON(data, source)

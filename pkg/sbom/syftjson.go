@@ -36,6 +36,11 @@ func decodeSyftJSON(data []byte, source string) (*Document, error) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, jsonError(source, data, err)
 	}
+	if doc.Artifacts == nil {
+		// Every Syft JSON document lists its artifacts, if only as []; without
+		// the key this is some other JSON, not an SBOM of zero packages.
+		return nil, fmt.Errorf("%s: not a Syft JSON document: no \"artifacts\" array", source)
+	}
 	out := &Document{Format: FormatSyftJSON, Tool: doc.Descriptor.Name}
 	if doc.Schema != nil {
 		out.SpecVersion = doc.Schema.Version

@@ -3,7 +3,6 @@ package semgrep
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/secgate/secgate/pkg/finding"
+	"github.com/secgate/secgate/pkg/wellformed"
 	"github.com/secgate/secgate/scanners"
 )
 
@@ -115,6 +115,9 @@ func readReport(r io.Reader, source string) ([]byte, error) {
 
 // decodeJSON decodes a semgrep JSON report and checks that it is one.
 func decodeJSON(data []byte, source string) (*report, error) {
+	if err := wellformed.UTF8(data, source, "a semgrep JSON report"); err != nil {
+		return nil, err
+	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
 		return nil, fmt.Errorf("%s: empty file, expected a semgrep JSON report", source)
@@ -127,7 +130,7 @@ func decodeJSON(data []byte, source string) (*report, error) {
 	var out report
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	if err := dec.Decode(&out); err != nil {
-		return nil, fmt.Errorf("%s: %w", source, describeJSONError(trimmed, err))
+		return nil, fmt.Errorf("%s: %w", source, wellformed.Describe(trimmed, err))
 	}
 	if out.Results == nil {
 		return nil, fmt.Errorf("%s: %w", source, errNoReport)
@@ -138,33 +141,6 @@ func decodeJSON(data []byte, source string) (*report, error) {
 		}
 	}
 	return &out, nil
-}
-
-// describeJSONError adds the line and column to a decoding error.
-func describeJSONError(data []byte, err error) error {
-	var off int64
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		off = syn.Offset
-	case errors.As(err, &typ):
-		off = typ.Offset
-	default:
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return fmt.Errorf("truncated: the JSON ends early")
-		}
-		return err
-	}
-	line, col := 1, 1
-	for _, b := range data[:min(int(off), len(data))] {
-		if b == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return fmt.Errorf("line %d, column %d: %w", line, col, err)
 }
 
 func firstBytes(b []byte) string {
@@ -183,7 +159,10 @@ func (rep *report) result(base string, prefixes []string) *scanners.Result {
 			InformationURI: "https://semgrep.dev",
 		},
 		BaseDir: base,
-		Stats:   scanners.Stats{FilesScanned: len(rep.Paths.Scanned)},
+		// A report without paths.scanned (older semgrep) cannot say it scanned
+		// nothing, so only one that lists the files vouches for the count.
+		Stats: scanners.Stats{FilesScanned: len(rep.Paths.Scanned),
+			FilesCounted: rep.Paths.Scanned != nil},
 	}
 	if rep.Version != nil {
 		res.Tool.Version = *rep.Version

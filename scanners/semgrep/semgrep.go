@@ -100,7 +100,7 @@ func (s *Scanner) Run(ctx context.Context, req scanners.Request) (*scanners.Resu
 
 	res, err := s.Exec(ctx, toolexec.Cmd{
 		Path: path,
-		Args: arguments(rules.args, cfg.Args),
+		Args: arguments(rules.args, append(nosem(req.Config), cfg.Args...)),
 		Dir:  req.Target,
 		Env:  cfg.Env,
 		Set:  quietEnv,
@@ -249,3 +249,14 @@ func stripPrefix(id string, prefixes []string) string {
 // errNoReport is returned when a report holds neither results nor errors nor
 // the keys that every semgrep report has.
 var errNoReport = errors.New("not a semgrep JSON report (no results key)")
+
+// nosem returns --disable-nosem unless the config allows in-source
+// suppressions. Semgrep drops a finding marked nosemgrep from its JSON
+// entirely, so the policy could not refuse the comment otherwise; with the
+// flag the finding is reported as any other.
+func nosem(cfg *config.Config) []string {
+	if cfg != nil && cfg.AllowInlineSuppressions {
+		return nil
+	}
+	return []string{"--disable-nosem"}
+}

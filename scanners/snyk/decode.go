@@ -3,8 +3,8 @@ package snyk
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"github.com/secgate/secgate/pkg/wellformed"
 	"io"
 	"strings"
 )
@@ -217,13 +217,13 @@ func decodeProjects(data []byte, source string) ([]projectJSON, error) {
 	case shapeObject:
 		var p projectJSON
 		if err := json.Unmarshal(data, &p); err != nil {
-			return nil, fmt.Errorf("%s: %w", source, describeJSONError(data, err))
+			return nil, fmt.Errorf("%s: %w", source, wellformed.Describe(data, err))
 		}
 		return []projectJSON{p}, nil
 	case shapeArray:
 		var list []projectJSON
 		if err := json.Unmarshal(data, &list); err != nil {
-			return nil, fmt.Errorf("%s: %w", source, describeJSONError(data, err))
+			return nil, fmt.Errorf("%s: %w", source, wellformed.Describe(data, err))
 		}
 		if len(list) == 0 {
 			return nil, fmt.Errorf("%s: an empty array: Snyk lists one result per project, "+
@@ -236,33 +236,6 @@ func decodeProjects(data []byte, source string) ([]projectJSON, error) {
 	}
 	return nil, fmt.Errorf("%s: expected a Snyk JSON report (an object or an array), found %q",
 		source, firstBytes(data))
-}
-
-// describeJSONError adds the line and column to a decoding error.
-func describeJSONError(data []byte, err error) error {
-	var off int64
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		off = syn.Offset
-	case errors.As(err, &typ):
-		off = typ.Offset
-	default:
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return errors.New("truncated: the JSON ends early")
-		}
-		return err
-	}
-	line, col := 1, 1
-	for _, b := range data[:min(int(off), len(data))] {
-		if b == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return fmt.Errorf("line %d, column %d: %w", line, col, err)
 }
 
 func firstBytes(b []byte) string {

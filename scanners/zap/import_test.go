@@ -71,7 +71,7 @@ func TestBadReports(t *testing.T) {
 		{"empty", "  \n", "bad: empty file, expected a ZAP report"},
 		{"neither JSON nor XML", "10021\tFAIL\t(x)\n", `bad: not a ZAP report: expected ZAP's JSON or XML`},
 		{"truncated JSON", "{\"site\":[{\"@name\":\"http://h\",\n\"alerts\":[",
-			"bad: line 2, column 10: unexpected end of JSON input"},
+			"bad: line 2, column 11: unexpected end of JSON input"},
 		{"JSON syntax", "{\"site\":[{\"@name\":\"http://h\",\n\"alerts\": [}]}", "bad: line 2, column 12"},
 		{"other XML", `<?xml version="1.0"?><bom xmlns="http://cyclonedx.org/schema/bom/1.4"/>`,
 			"bad: not a ZAP report: the XML root is <bom>"},

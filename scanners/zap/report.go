@@ -197,7 +197,7 @@ func decodeJSON(data []byte, source string) (*report, error) {
 	}
 	var doc jsonReport
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", source, describeJSONError(data, err))
+		return nil, fmt.Errorf("%s: %w", source, wellformed.Describe(data, err))
 	}
 	if doc.Site == nil && doc.Version == nil && doc.Program == nil {
 		return nil, fmt.Errorf("%s: %w: a JSON object without ZAP's site and @version keys",
@@ -206,7 +206,7 @@ func decodeJSON(data []byte, source string) (*report, error) {
 
 	sites, err := jsonSites(doc.Site)
 	if err != nil {
-		return nil, fmt.Errorf("%s: site: %w", source, describeJSONError(doc.Site, err))
+		return nil, fmt.Errorf("%s: site: %w", source, wellformed.Describe(doc.Site, err))
 	}
 	rep := &report{Program: textOf(doc.Program), Version: textOf(doc.Version), Sites: len(sites)}
 	for i, s := range sites {
@@ -245,31 +245,6 @@ func textOf(t *text) string {
 		return ""
 	}
 	return string(*t)
-}
-
-// describeJSONError adds the line and column to a decoding error.
-func describeJSONError(data []byte, err error) error {
-	var off int64
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		// Offset counts the byte that was wrong; the column is that byte's.
-		off = max(syn.Offset-1, 0)
-	case errors.As(err, &typ):
-		off = typ.Offset
-	default:
-		return err
-	}
-	line, col := 1, 1
-	for _, b := range data[:min(int(off), len(data))] {
-		if b == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return fmt.Errorf("line %d, column %d: %w", line, col, err)
 }
 
 // The traditional XML report (zap-baseline.py -x, traditional-xml(-plus)).
