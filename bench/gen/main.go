@@ -80,10 +80,10 @@ func makeRun(o options, i int, rng *rand.Rand, words []string) obj {
 	rules := make([]any, nRules)
 	for r := range rules {
 		rules[r] = obj{
-			"id":               fmt.Sprintf("T%d.R%04d", i+1, r),
-			"name":             fmt.Sprintf("Rule%d", r),
-			"shortDescription": obj{"text": sentence(rng, words, 60)},
-			"fullDescription":  obj{"text": sentence(rng, words, 400)},
+			"id":                   fmt.Sprintf("T%d.R%04d", i+1, r),
+			"name":                 fmt.Sprintf("Rule%d", r),
+			"shortDescription":     obj{"text": sentence(rng, words, 60)},
+			"fullDescription":      obj{"text": sentence(rng, words, 400)},
 			"defaultConfiguration": obj{"level": levels[r%3]},
 			"properties": obj{
 				"security-severity": fmt.Sprintf("%.1f", 1+rng.Float64()*9),
