@@ -7,7 +7,7 @@ TOOLS    := $(CURDIR)/.tools
 export PATH := $(TOOLS)/venv/bin:$(PATH)
 export SARIF_MULTITOOL ?= $(TOOLS)/npm/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 
-.PHONY: build demo test tools vet clean
+.PHONY: build demo test tools vet race clean
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/secgate
@@ -22,8 +22,13 @@ demo: build
 tools:
 	./scripts/install-tools.sh
 
-test: tools vet
+test: tools vet race
 	go test ./...
+
+# The race detector on the packages that run scanners in parallel, kill
+# process groups and redact shared output: about 15 s from cold, 7 s warm.
+race:
+	go test -race ./pkg/scan/... ./pkg/toolexec/... ./pkg/redact/...
 
 vet:
 	go vet ./...

@@ -35,6 +35,9 @@ type Detection struct {
 	Version   string
 	// Hint tells the user how to install the tool when it is missing.
 	Hint string
+	// Missing names the tool that is missing when it is not the adapter's
+	// own (the sbom adapter's vulnerability matcher); empty means the type's.
+	Missing string
 }
 
 // Request is everything an adapter needs for one run.
@@ -86,6 +89,12 @@ type ToolInfo struct {
 type Stats struct {
 	FilesScanned int
 	RulesLoaded  int
+	// FilesCounted and RulesCounted say that the adapter knows the counts
+	// above. A run that counted zero files or zero rules scanned nothing and
+	// is reported as empty, never as clean; an adapter that cannot count (an
+	// imported report) leaves these false, and its zero counts mean nothing.
+	FilesCounted bool
+	RulesCounted bool
 	// Notes are short facts worth showing, such as files the tool skipped.
 	Notes []string
 }

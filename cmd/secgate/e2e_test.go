@@ -26,6 +26,7 @@ import (
 var secgateBin string
 
 func TestMain(m *testing.M) {
+	clearCIEnv()
 	dir, err := os.MkdirTemp("", "secgate-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

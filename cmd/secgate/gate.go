@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/secgate/secgate/pkg/baseline"
 	"github.com/secgate/secgate/pkg/config"
 	"github.com/secgate/secgate/pkg/exitcode"
 	"github.com/secgate/secgate/pkg/normalize"
 	"github.com/secgate/secgate/pkg/policy"
+	"github.com/secgate/secgate/pkg/redact"
 	"github.com/secgate/secgate/pkg/report"
 	"github.com/secgate/secgate/pkg/scan"
 )
@@ -18,6 +20,7 @@ import (
 type reportFlags struct {
 	SARIF string
 	JSON  string
+	JUnit string
 }
 
 // gateInput is what scan and evaluate hand to the shared gate step.
@@ -28,6 +31,12 @@ type gateInput struct {
 	Reports  reportFlags
 	// Inputs are files this run read; no report may overwrite them.
 	Inputs []string
+	// Reference, when set, tells old findings from new (newonly.go); Notes
+	// say how it was built.
+	Reference *baseline.Reference
+	Notes     []string
+	// Publish, when set, says where to post the result (publishscan.go).
+	Publish *publishFlags
 }
 
 // gate normalizes, applies the policy, renders every report and turns the
@@ -38,8 +47,12 @@ func gate(f *factory, in gateInput) error {
 		SeverityMap: in.Config.SeverityMap,
 	}, normalizeInputs(in.Outcomes))
 
-	decision := policy.Evaluate(in.Config, findings, scannerOutcomes(in.Outcomes),
-		policy.Options{Now: f.Now})
+	opts := policy.Options{Now: f.Now}
+	cmp := compare(in.Reference, findings, in.Outcomes)
+	if cmp != nil {
+		opts.Baseline = cmp
+	}
+	decision := policy.Evaluate(in.Config, findings, scannerOutcomes(in.Outcomes), opts)
 
 	data := &report.Data{
 		Key:      in.Config.Key,
@@ -51,24 +64,33 @@ func gate(f *factory, in gateInput) error {
 	for _, n := range notes {
 		data.Notes = append(data.Notes, n.Tool+": "+n.Message)
 	}
+	data.Notes = append(data.Notes, in.Notes...)
+	if cmp != nil {
+		data.Fixed = cmp.Absent
+		data.Notes = append(data.Notes, cmp.Notes...)
+		data.Notes = append(data.Notes, "new-only: "+cmp.Summary())
+	}
 
 	table := report.Table{Color: f.Color()}
 	if err := table.Render(f.IO.ErrOut, data); err != nil {
 		return exitcode.Undecide(fmt.Errorf("write the findings table: %w", err))
 	}
-	if err := writeReports(f, data, in); err != nil {
+	stdoutTaken, err := writeReports(f, data, in)
+	if err != nil {
 		return exitcode.Undecide(err)
 	}
-	return verdictError(decision)
+	ciOutputs(f, data, in, stdoutTaken)
+	return afterGate(f, data, in, verdictError(decision))
 }
 
-func writeReports(f *factory, data *report.Data, in gateInput) error {
+func writeReports(f *factory, data *report.Data, in gateInput) (bool, error) {
 	targets := []struct {
 		path string
 		r    report.Renderer
 	}{
 		{firstSet(in.Reports.SARIF, in.Config.Reports.SARIF), report.SARIF{}},
 		{firstSet(in.Reports.JSON, in.Config.Reports.JSON), report.JSON{}},
+		{in.Reports.JUnit, report.JUnit{}},
 	}
 	stdoutTaken := false
 	for _, t := range targets {
@@ -77,20 +99,20 @@ func writeReports(f *factory, data *report.Data, in gateInput) error {
 			continue
 		case "-":
 			if stdoutTaken {
-				return errors.New("only one report can go to stdout (-)")
+				return true, errors.New("only one report can go to stdout (-)")
 			}
 			stdoutTaken = true
 			if err := t.r.Render(f.IO.Out, data); err != nil {
-				return fmt.Errorf("write report to stdout: %w", err)
+				return true, fmt.Errorf("write report to stdout: %w", err)
 			}
 		default:
 			if err := report.WriteFile(t.path, t.r, data, in.Inputs); err != nil {
-				return err
+				return stdoutTaken, err
 			}
 			f.Logger().Debug("report written", "path", t.path)
 		}
 	}
-	return nil
+	return stdoutTaken, nil
 }
 
 func verdictError(d *policy.Decision) error {
@@ -134,6 +156,7 @@ func loadConfig(path string) (*config.Config, error) {
 		}
 		return nil, exitcode.Undecide(err)
 	}
+	redact.RegisterEnv(os.Getenv, cfg.SecretVars()...)
 	return cfg, nil
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/secgate/secgate/pkg/exitcode"
 	"github.com/secgate/secgate/pkg/iostreams"
+	"github.com/secgate/secgate/pkg/redact"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -24,6 +25,13 @@ func main() {
 
 func run(args []string) int {
 	streams := iostreams.System()
+	// Every byte secgate prints passes the redactor, which withholds the
+	// tokens of the environment and, later, the secrets the config names
+	// and the values secret findings quote.
+	redact.RegisterEnv(os.Getenv, redact.TokenVars...)
+	out, errOut := redact.NewWriter(streams.Out), redact.NewWriter(streams.ErrOut)
+	streams.Out, streams.ErrOut = out, errOut
+	defer func() { _, _ = out.Flush(), errOut.Flush() }()
 
 	// One root context: Ctrl-C or a CI cancellation stops every scanner, and
 	// what is known so far is still reported.

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/secgate/secgate/pkg/exitcode"
+	"github.com/secgate/secgate/pkg/redact"
 	"github.com/secgate/secgate/pkg/sariflog"
 )
 
@@ -85,7 +86,8 @@ func runMerge(opts *mergeOptions) error {
 	if err := checkMergeOutput(opts.Output, opts.Files); err != nil {
 		return exitcode.Undecide(err)
 	}
-	if err := os.WriteFile(opts.Output, buf.Bytes(), 0o644); err != nil {
+	// Written whole rather than through report.WriteFile, so it is redacted here.
+	if err := os.WriteFile(opts.Output, []byte(redact.Values(buf.String())), 0o644); err != nil {
 		return exitcode.Undecide(fmt.Errorf("write %s: %w", opts.Output, err))
 	}
 	return nil

@@ -33,6 +33,13 @@ Exit codes:
 		newConvertCmd(f),
 		newEvaluateCmd(f),
 		newVersionCmd(f),
+		newScannersCmd(f),
+		newDoctorCmd(f),
+		newPublishCmd(f),
+		newBaselineCmd(f),
+		newHookCmd(f),
+		newMergeCmd(f),
+		newLockCmd(f),
 	)
 	return cmd
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,6 +21,13 @@ type scanOptions struct {
 	Reports    reportFlags
 	OutDir     string
 	Jobs       int
+	NewOnly    newOnlyFlags
+	Shard      string
+	Publish    publishFlags
+	// TrustedRef is --trusted-config: read the config from git (trusted.go).
+	TrustedRef string
+	// Lock is --lock and --allow-unpinned (lock.go).
+	Lock lockFlags
 }
 
 func newScanCmd(f *factory) *cobra.Command {
@@ -43,11 +51,18 @@ the reports asked for. A report file of "-" goes to stdout.`,
 	fl.StringVar(&opts.OutDir, "out-dir", ".secgate",
 		"directory for artifacts (SBOMs) and scanner logs")
 	fl.IntVar(&opts.Jobs, "jobs", 0, "scanners to run at once (default: the CPU count)")
+	fl.StringVar(&opts.Reports.JUnit, "junit", "", "write a JUnit XML report here")
+	fl.StringVar(&opts.Shard, "shard", "",
+		"scan only slice I of N of the files (I/N); gate the merged result with evaluate")
+	opts.NewOnly.register(fl)
+	addScanPublishFlags(fl, &opts.Publish)
+	addTrustedConfigFlag(fl, &opts.TrustedRef)
+	opts.Lock.register(fl)
 	return cmd
 }
 
 func runScan(cmd *cobra.Command, opts *scanOptions) error {
-	cfg, err := loadConfig(opts.ConfigPath)
+	cfg, err := loadGateConfig(cmd.Context(), opts.f, opts.ConfigPath, opts.TrustedRef)
 	if err != nil {
 		return err
 	}
@@ -65,11 +80,24 @@ func runScan(cmd *cobra.Command, opts *scanOptions) error {
 		return exitcode.Undecide(err)
 	}
 
+	verify, err := opts.Lock.verifier(cmd.Context(), opts.f, cmd.Flags().Changed("lock"),
+		opts.TrustedRef)
+	if err != nil {
+		return err
+	}
 	runner := &scan.Runner{
 		Lookup:   opts.f.Lookup,
 		Jobs:     opts.Jobs,
 		Log:      opts.f.Logger(),
 		Progress: progressPrinter(opts.f),
+		Verify:   verify,
+	}
+	if opts.Shard != "" {
+		return runShard(cmd, opts, cfg, runner, root, target, outDir)
+	}
+	ref, notes, err := newOnlyReference(cmd, opts, cfg, runner, root, target)
+	if err != nil {
+		return err
 	}
 	outcomes, err := runner.Run(cmd.Context(), scan.Request{
 		Config: cfg, Root: root, Target: target, OutDir: outDir, Only: opts.Only,
@@ -82,21 +110,29 @@ func runScan(cmd *cobra.Command, opts *scanOptions) error {
 	}
 
 	return gate(opts.f, gateInput{
-		Config:   cfg,
-		Root:     root,
-		Outcomes: outcomes,
-		Reports:  opts.Reports,
-		Inputs:   []string{opts.ConfigPath},
+		Config:    cfg,
+		Root:      root,
+		Outcomes:  outcomes,
+		Reports:   opts.Reports,
+		Inputs:    []string{opts.ConfigPath},
+		Reference: ref,
+		Notes:     notes,
+		Publish:   opts.publish(cmd),
 	})
 }
 
-// progressPrinter tells, on stderr and only with -v, as each scanner ends. The
-// findings table follows anyway, so by default the run stays quiet.
+// progressPrinter tells, on stderr, as each scanner starts and ends: on a
+// terminal, where someone is watching, always; elsewhere (a CI log) only with
+// -v, since the findings table lists every scanner anyway. Lines are plain,
+// one per event, because scanners run in parallel and finish in any order.
 func progressPrinter(f *factory) func(string, scan.State, time.Duration) {
-	if !f.Verbose {
+	if !f.Verbose && !f.IO.IsStderrTTY() {
 		return nil
 	}
+	var mu sync.Mutex
 	return func(name string, state scan.State, d time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
 		if state == "" {
 			fmt.Fprintf(f.IO.ErrOut, "running %s\n", name)
 			return

@@ -47,6 +47,22 @@ type Config struct {
 	SeverityMap map[string]map[string]finding.Severity
 
 	Reports Reports
+
+	// NewOnly is the new-only gating of newonly.go: new_only, diff_scope,
+	// baseline and base_scan.
+	NewOnly NewOnly
+	// Hook configures the pre-push hook (hook.go).
+	Hook Hook
+	// Publish says how results go to a pull request (publish.go).
+	Publish Publish
+	// Limits bounds the size of what secgate reads (limits.go).
+	Limits Limits
+	// Secrets names environment variables whose values secgate withholds
+	// from everything it writes (secrets.go).
+	Secrets []string
+	// AllowInlineSuppressions lets suppressions written in the scanned code
+	// (nosemgrep and the like) hide findings (secrets.go). Default false.
+	AllowInlineSuppressions bool
 }
 
 // Pos is a place in the config file, for diagnostics.
@@ -156,6 +172,36 @@ type Scanner struct {
 	// Env lists the environment variables the tool may see, beyond a minimal
 	// set (PATH, HOME, TMPDIR, LANG). Everything else is withheld.
 	Env []string
+
+	// Product picks what the snyk scanner tests: test (open-source
+	// dependencies, the default), code, container or iac.
+	Product string
+	// Image is the container image the snyk container product tests.
+	Image string
+	// AllProjects makes snyk test every manifest it finds (--all-projects).
+	AllProjects bool
+	// Report is a report the tool wrote in an earlier step, read instead of
+	// running the tool; any type may have one. ReportFormat names its format;
+	// empty means: recognise it from the content.
+	Report       string
+	ReportFormat string
+
+	// Vulnerabilities picks the matcher the sbom scanner runs on its SBOM:
+	// none (the default), auto, grype or osv-scanner.
+	Vulnerabilities string
+	// Input is an SBOM produced elsewhere that the sbom scanner reads
+	// instead of generating one.
+	Input string
+
+	// Format is the report format a command scanner's tool writes: sarif or
+	// any format name secgate convert knows.
+	Format string
+	// Dir is the working directory of a command scanner's tool, relative to
+	// the repository root; it must stay inside it. Default: the target.
+	Dir string
+
+	// ZAP holds the settings only the zap scanner reads (see zap.go).
+	ZAP ZAP
 
 	Pos Pos
 }

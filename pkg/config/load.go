@@ -50,6 +50,9 @@ func Default() *Config {
 		Licenses:    Licenses{Severity: finding.SeverityHigh},
 		Packages:    Packages{Severity: finding.SeverityHigh},
 		SeverityMap: map[string]map[string]finding.Severity{},
+		NewOnly:     NewOnly{Scope: DefaultDiffScope},
+		Hook:        Hook{Timeout: DefaultHookTimeout},
+		Publish:     defaultPublish(),
 	}
 }
 
@@ -65,6 +68,7 @@ func Parse(data []byte, file string) (*Config, error) {
 	cfg := Default()
 	cfg.File = file
 	d.top(root, cfg)
+	addZAPRules(cfg)
 	if err := d.err(); err != nil {
 		return nil, err
 	}
@@ -166,6 +170,17 @@ var topLevel = []section{
 	{"scanners", decodeScanners},
 	{"severity_map", decodeSeverityMap},
 	{"reports", decodeReports},
+	{"new_only", decodeNewOnly},
+	{"diff_scope", decodeDiffScope},
+	{"baseline", decodeBaseline},
+	{"base_scan", decodeBaseScan},
+	{"hook", decodeHook},
+	{"publish_errors", decodePublishErrors},
+	{"max_inline_comments", decodeMaxInlineComments},
+	{"upload_sarif", decodeUploadSARIF},
+	{"limits", decodeLimits},
+	{"secrets", decodeSecrets},
+	{"allow_inline_suppressions", decodeAllowInline},
 }
 
 func (d *decoder) top(root *yaml.Node, cfg *Config) {

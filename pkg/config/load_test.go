@@ -52,9 +52,10 @@ func badConfigs() []badConfig {
 			want: []string{
 				`:1:1: unknown key "fail_onn" (allowed: key, target, fail_on, rules, paths, ` +
 					`suppressions, warn_before, max, licenses, packages, scanners, severity_map, ` +
-					`reports); did you mean "fail_on"?`,
+					`reports, new_only, diff_scope, baseline, base_scan, hook, publish_errors, ` +
+					`max_inline_comments, upload_sarif, limits, secrets, allow_inline_suppressions); did you mean "fail_on"?`,
 				`:5:5: scanners.semgrep: unknown key "timout" (allowed: type, required, timeout, ` +
-					`config, args, env); did you mean "timeout"?`,
+					`report, report_format, config, args, env); did you mean "timeout"?`,
 				`:9:5: rules[0]: unknown key "path" (allowed: match, action, paths); ` +
 					`did you mean "paths"?`,
 				`:11:3: paths: unknown key "includes" (allowed: include, exclude); ` +
@@ -66,7 +67,9 @@ func badConfigs() []badConfig {
 			file: "merge-keys.yaml",
 			want: []string{
 				`:1:1: unknown key "defaults" (allowed: key, target, fail_on, rules, paths, ` +
-					`suppressions, warn_before, max, licenses, packages, scanners, severity_map, reports)`,
+					`suppressions, warn_before, max, licenses, packages, scanners, severity_map, ` +
+					`reports, new_only, diff_scope, baseline, base_scan, hook, publish_errors, ` +
+					`max_inline_comments, upload_sarif, limits, secrets, allow_inline_suppressions)`,
 				`:5:5: scanners.semgrep: merge keys (<<) are not supported; write the keys out`,
 			},
 		},
@@ -184,24 +187,25 @@ func badConfigs() []badConfig {
 			file: "scanner-keys.yaml",
 			want: []string{
 				`:4:5: scanners.semgrep: key "files" does not apply to scanners of type semgrep ` +
-					`(allowed: type, required, timeout, config, args, env)`,
+					`(allowed: type, required, timeout, report, report_format, config, args, env)`,
 				`:5:5: scanners.semgrep: key "formats" does not apply to scanners of type semgrep ` +
-					`(allowed: type, required, timeout, config, args, env)`,
+					`(allowed: type, required, timeout, report, report_format, config, args, env)`,
 				`:7:5: scanners.sbom: key "config" does not apply to scanners of type sbom ` +
-					`(allowed: type, required, timeout, formats)`,
+					`(allowed: type, required, timeout, report, report_format, formats, vulnerabilities, input, args, env)`,
 				`:8:5: scanners.sbom: key "output" does not apply to scanners of type sbom ` +
-					`(allowed: type, required, timeout, formats)`,
+					`(allowed: type, required, timeout, report, report_format, formats, vulnerabilities, input, args, env)`,
 				`:13:5: scanners.gitleaks: key "formats" does not apply to scanners of type sarif ` +
-					`(allowed: type, required, timeout, files, command, output, env)`,
+					`(allowed: type, required, timeout, report, report_format, files, command, output, env)`,
 				`:14:5: scanners.gitleaks: unknown key "confg" ` +
-					`(allowed: type, required, timeout, files, command, output, env)`,
+					`(allowed: type, required, timeout, report, report_format, files, command, output, env)`,
 			},
 		},
 		{
 			file: "scanner-type.yaml",
 			want: []string{
-				`:2:3: scanners.zap: unknown scanner type "zap" (known types: semgrep, sbom, sarif)`,
-				`:4:11: scanners.trivy: unknown scanner type "trivy-fs" (known types: semgrep, sbom, sarif)`,
+				`:2:3: scanners.zap: say how to get ZAP's findings: report (a report ZAP wrote), ` +
+					`script (baseline, full or api) or daemon (the URL of a running ZAP's API)`,
+				`:4:11: scanners.trivy: unknown scanner type "trivy-fs" (known types: semgrep, sbom, sarif, snyk, command, zap)`,
 				`:6:11: scanners.semgrep.type: must not be empty`,
 			},
 		},
@@ -494,10 +498,16 @@ func TestScannerKeys(t *testing.T) {
 		want  string
 		known bool
 	}{
-		{"semgrep", "type,required,timeout,config,args,env", true},
-		{"sbom", "type,required,timeout,formats", true},
-		{"sarif", "type,required,timeout,files,command,output,env", true},
-		{"zap", "", false},
+		{"semgrep", "type,required,timeout,report,report_format,config,args,env", true},
+		{"sbom", "type,required,timeout,report,report_format,formats,vulnerabilities,input," +
+			"args,env", true},
+		{"sarif", "type,required,timeout,report,report_format,files,command,output,env", true},
+		{"snyk", "type,required,timeout,report,report_format,product,image,all_projects,args," +
+			"env", true},
+		{"zap", "type,required,timeout,report,report_format,target,script,api_format,daemon," +
+			"api_key_env,active_scan,active_scan_limit,spider_limit,rules_file," +
+			"count_false_positives,args,env", true},
+		{"zaproxy", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.typ, func(t *testing.T) {
@@ -507,8 +517,8 @@ func TestScannerKeys(t *testing.T) {
 			}
 		})
 	}
-	if got := strings.Join(ScannerTypes(), ","); got != "semgrep,sbom,sarif" {
-		t.Errorf("ScannerTypes: got %q, want semgrep,sbom,sarif", got)
+	if got := strings.Join(ScannerTypes(), ","); got != "semgrep,sbom,sarif,snyk,command,zap" {
+		t.Errorf("ScannerTypes: got %q, want semgrep,sbom,sarif,snyk,command,zap", got)
 	}
 }
 

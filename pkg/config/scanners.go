@@ -13,20 +13,27 @@ type scannerType struct {
 	keys []string
 }
 
-// commonScannerKeys apply to every scanner type.
-var commonScannerKeys = []string{"type", "required", "timeout"}
+// commonScannerKeys apply to every scanner type. report and report_format
+// read a report the tool wrote earlier instead of running it (see report.go).
+var commonScannerKeys = []string{"type", "required", "timeout", "report", "report_format"}
 
 // scannerTypes is the one table of scanner types and the keys each accepts.
 // A key that another type reads (files on a semgrep scanner) is an error, not
 // ignored, because the user plainly expected it to do something.
 var scannerTypes = []scannerType{
 	{name: "semgrep", keys: []string{"config", "args", "env"}},
-	{name: "sbom", keys: []string{"formats"}},
+	{name: "sbom", keys: []string{"formats", "vulnerabilities", "input", "report", "args", "env"}},
 	{name: "sarif", keys: []string{"files", "command", "output", "env"}},
+	{name: "snyk", keys: []string{"product", "image", "all_projects", "args", "env"}},
+	{name: "command", keys: []string{"command", "format", "output", "dir", "env"}},
+	{name: "zap", keys: append(slices.Clone(zapKeys), "args", "env")},
 }
 
 // sbomFormats are the documents the sbom scanner can write.
 var sbomFormats = []string{"cyclonedx-json", "spdx-json"}
+
+// snykProducts are what the snyk scanner can test; empty means "test".
+var snykProducts = []string{"test", "code", "container", "iac"}
 
 // ScannerTypes returns the scanner types a config may name, in table order.
 func ScannerTypes() []string {
@@ -42,7 +49,15 @@ func ScannerTypes() []string {
 func ScannerKeys(typ string) ([]string, bool) {
 	for _, t := range scannerTypes {
 		if t.name == typ {
-			return slices.Concat(commonScannerKeys, t.keys), true
+			// A type may list a common key again (report, which the sbom and
+			// zap scanners read in their own way); it is allowed once.
+			keys := slices.Clone(commonScannerKeys)
+			for _, k := range t.keys {
+				if !slices.Contains(keys, k) {
+					keys = append(keys, k)
+				}
+			}
+			return keys, true
 		}
 	}
 	return nil, false
@@ -80,7 +95,8 @@ func (d *decoder) scanner(e field) (Scanner, bool) {
 	if s.Type == "sbom" && len(s.Formats) == 0 && ok {
 		s.Formats = []string{DefaultSBOMFormat}
 	}
-	return s, d.checkScanner(e.pos, path, fields, s) && ok
+	reportOK := d.checkReport(path, fields)
+	return s, d.checkScanner(e.pos, path, fields, s) && reportOK && ok
 }
 
 // scannerType sets s.Type from the type key, if there is one, and reports an
@@ -161,6 +177,37 @@ func (d *decoder) scannerField(f field, path string, s *Scanner) bool {
 		s.Output, ok = d.nonEmpty(f.value, at)
 	case "formats":
 		s.Formats, ok = d.formats(f.value, at)
+	case "product", "image", "all_projects":
+		ok = d.snykField(f, at, s)
+	case "report", "report_format":
+		ok = d.reportField(f, at, s)
+	case "vulnerabilities", "input":
+		ok = d.sbomField(f, at, s)
+	case "format", "dir":
+		ok = d.commandField(f, at, s)
+	default:
+		if slices.Contains(zapKeys, f.key) {
+			ok = d.zapField(f, at, s)
+		}
+	}
+	return ok
+}
+
+// snykField reads the settings only the snyk scanner has.
+func (d *decoder) snykField(f field, at string, s *Scanner) bool {
+	var ok bool
+	switch f.key {
+	case "product":
+		s.Product, ok = d.nonEmpty(f.value, at)
+		if ok && !slices.Contains(snykProducts, s.Product) {
+			d.errorf(f.value, "%s: unknown snyk product %q (known products: %s)",
+				at, s.Product, strings.Join(snykProducts, ", "))
+			ok = false
+		}
+	case "image":
+		s.Image, ok = d.nonEmpty(f.value, at)
+	case "all_projects":
+		s.AllProjects, ok = d.boolean(f.value, at)
 	}
 	return ok
 }
@@ -195,11 +242,21 @@ func (d *decoder) formats(n *yaml.Node, path string) ([]string, bool) {
 
 // checkScanner reports settings that are each valid but make no sense together.
 func (d *decoder) checkScanner(at *yaml.Node, path string, fields []field, s Scanner) bool {
+	switch s.Type {
+	case "snyk":
+		return d.checkSnyk(at, path, fields, s)
+	case "sbom":
+		return d.checkSBOM(path, fields, s)
+	case "command":
+		return d.checkCommand(at, path, fields, s)
+	case "zap":
+		return d.checkZAP(at, path, fields, s)
+	}
 	if s.Type != "sarif" {
 		return true
 	}
 	ok := true
-	if len(s.Files) == 0 && len(s.Command) == 0 && !hasAny(fields, "files", "command") {
+	if len(s.Files) == 0 && len(s.Command) == 0 && !hasAny(fields, "files", "command", "report") {
 		d.errorf(at, "%s: a sarif scanner needs files to import or a command to run", path)
 		ok = false
 	}
@@ -218,4 +275,29 @@ func fieldValue(fields []field, key string) *yaml.Node {
 		}
 	}
 	return nil
+}
+
+// checkSnyk reports snyk settings that contradict the product: an image is
+// what the container product tests and nothing else reads it, and only the
+// open-source product walks several manifests.
+func (d *decoder) checkSnyk(at *yaml.Node, path string, fields []field, s Scanner) bool {
+	product := s.Product
+	if product == "" {
+		product = "test"
+	}
+	ok := true
+	if img := fieldValue(fields, "image"); img != nil && product != "container" {
+		d.errorf(img, "%s.image: only makes sense with product: container", path)
+		ok = false
+	}
+	if product == "container" && s.Image == "" && s.Report == "" &&
+		!hasAny(fields, "image", "report") {
+		d.errorf(at, "%s: product container needs the image to test (or a report to read)", path)
+		ok = false
+	}
+	if all := fieldValue(fields, "all_projects"); all != nil && product != "test" {
+		d.errorf(all, "%s.all_projects: only makes sense with product: test", path)
+		ok = false
+	}
+	return ok
 }

@@ -3,13 +3,15 @@ package git
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 )
 
 // ShowFile returns the content of the file at path (relative to the top of
 // the work tree, with forward slashes) as committed at rev. rev is resolved
 // to a commit first, behind --end-of-options, so that a revision that looks
-// like an option is never taken for one.
+// like an option is never taken for one. A file rev does not have is
+// os.ErrNotExist (wrapped).
 func (r *Repo) ShowFile(ctx context.Context, rev, path string) ([]byte, error) {
 	out, err := r.run(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options",
 		rev+"^{commit}")
@@ -20,7 +22,7 @@ func (r *Repo) ShowFile(ctx context.Context, rev, path string) ([]byte, error) {
 
 	data, err := r.run(ctx, "cat-file", "blob", sha+":"+path)
 	if err != nil {
-		return nil, fmt.Errorf("%s has no file %s: %w", rev, path, err)
+		return nil, fmt.Errorf("%s has no file %s (%w): %w", rev, path, os.ErrNotExist, err)
 	}
 	return data, nil
 }

@@ -25,7 +25,8 @@ func TestShowFile(t *testing.T) {
 			err: "nope is not a commit here"},
 		{name: "rev like an option", rev: "--output=/tmp/x", path: "conf/secgate.yaml",
 			err: "is not a commit here"},
-		{name: "no such file", rev: "base", path: "secgate.yaml", err: "base has no file"},
+		{name: "no such file", rev: "base", path: "secgate.yaml",
+			err: "base has no file secgate.yaml (file does not exist)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // IOStreams holds the process's streams and what is known about them.
@@ -73,24 +74,77 @@ func isTerminal(f *os.File) bool {
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
-// Clean makes text from scanners safe to print on a terminal: control
-// characters, escape sequences included, are dropped, and line breaks become
-// spaces, so that a finding's message cannot move the cursor, rewrite earlier
-// output or fake a verdict line.
+// Clean makes text from scanners safe to print on a terminal: escape
+// sequences are removed whole (CSI such as colours and cursor movement, OSC
+// such as hyperlinks and window titles, with their payload), other control
+// characters dropped, bidirectional overrides dropped, and line breaks made
+// spaces, so that a finding's message cannot move the cursor, rewrite
+// earlier output, hide a link target or fake a verdict line.
 func Clean(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
+		case r == '\x1b' || r == '\u009b' || r == '\u009d':
+			size = escapeLen(s[i:])
 		case r == '\n' || r == '\r' || r == '\t':
 			b.WriteByte(' ')
 		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
-			// dropped: ESC, BEL, C1 controls such as CSI (U+009B)
+			// dropped: BEL, NUL and the other C0 and C1 controls
 		case unicode.Is(unicode.Bidi_Control, r):
 			// dropped: bidirectional overrides can make text read differently
+		case r == utf8.RuneError && size == 1:
+			b.WriteRune(utf8.RuneError)
 		default:
 			b.WriteRune(r)
 		}
+		i += size
 	}
 	return b.String()
+}
+
+// escapeLen returns the length of the escape sequence at the start of s.
+// A sequence cut off by the end of s runs to the end: what follows an
+// unfinished introducer is not text anyone meant to show.
+func escapeLen(s string) int {
+	r, n := utf8.DecodeRuneInString(s)
+	kind := r
+	if r == '\x1b' {
+		if len(s) < 2 {
+			return len(s)
+		}
+		switch s[1] {
+		case '[':
+			kind, n = '\u009b', 2
+		case ']', 'P', '_', '^', 'X':
+			kind, n = '\u009d', 2
+		default:
+			return 2 // a two-byte escape such as ESC c (reset)
+		}
+	}
+	if kind == '\u009b' {
+		// CSI: parameter and intermediate bytes, then one final byte.
+		for i := n; i < len(s); i++ {
+			if s[i] >= 0x40 && s[i] <= 0x7e {
+				return i + 1
+			}
+			if s[i] < 0x20 || s[i] > 0x7e {
+				return i
+			}
+		}
+		return len(s)
+	}
+	// OSC, DCS and the like: a payload ended by BEL or ST (ESC \ or U+009C).
+	for i := n; i < len(s); i++ {
+		switch {
+		case s[i] == 0x07:
+			return i + 1
+		case s[i] == 0x1b && i+1 < len(s) && s[i+1] == '\\':
+			return i + 2
+		case strings.HasPrefix(s[i:], "\u009c"):
+			return i + len("\u009c")
+		}
+	}
+	return len(s)
 }

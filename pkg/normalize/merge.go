@@ -52,10 +52,8 @@ func mergeByKey(items []*item) []*item {
 // imported both from its JSON and from SARIF. Two findings of one tool are
 // never folded here: on one line they may be two real occurrences. It returns
 // how many findings of each tool were folded into each other tool's.
-//
-// Advisory aliases across tools (a CVE id from one tool, the GHSA id of the same
-// advisory from another) are not matched: the rule ids differ, so both findings
-// stay. Matching them needs an alias table that secgate does not have yet.
+// Dependency findings whose rule ids differ but name the same advisory (a CVE
+// and its GHSA) are mergeAdvisories' case.
 func mergeAcrossTools(items []*item) ([]*item, map[[2]string]int) {
 	groups := make(map[string][]*item)
 	merged := make(map[[2]string]int)
@@ -145,13 +143,14 @@ func union(a, b []string) []string {
 	return slices.Compact(out)
 }
 
-// mergeNotes says, per pair of tools, how many findings were folded together.
-func mergeNotes(merged map[[2]string]int) []Note {
+// mergeNotes says, per pair of tools, how many findings were folded together
+// and what they had in common.
+func mergeNotes(merged map[[2]string]int, same string) []Note {
 	var notes []Note
 	for pair, n := range merged {
 		notes = append(notes, Note{Tool: pair[0], Message: fmt.Sprintf(
-			"%d finding(s) with the same rule, file and line as findings of %s were merged into them",
-			n, pair[1])})
+			"%d finding(s) with the same %s as findings of %s were merged into them",
+			n, same, pair[1])})
 	}
 	return notes
 }

@@ -68,7 +68,11 @@ func Apply(opts Options, inputs []Input) ([]finding.Finding, []Note) {
 	sortItems(items)
 	items = mergeByKey(items)
 	items, merged := mergeAcrossTools(items)
-	for _, n := range mergeNotes(merged) {
+	for _, n := range mergeNotes(merged, "rule, file and line") {
+		a.note(n.Tool, n.Message)
+	}
+	items, merged = mergeAdvisories(items)
+	for _, n := range mergeNotes(merged, "advisory on the same package and version") {
 		a.note(n.Tool, n.Message)
 	}
 
@@ -163,7 +167,7 @@ func (a *applier) addSnippets(items []*item) {
 		f := &it.f
 		switch {
 		case isSecret(f):
-			f.Snippet = ""
+			withholdSecret(f)
 		case f.Snippet != "":
 			f.Snippet = fold([]byte(f.Snippet), MaxSnippetBytes)
 		case a.res != nil && f.Location.Path != "" && f.Location.StartLine > 0:

@@ -7,12 +7,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/secgate/secgate/pkg/finding"
+	"github.com/secgate/secgate/pkg/redact"
 )
 
 // Bounds on what the normalizer reads for snippets.
@@ -28,9 +28,6 @@ const (
 // binarySniff is how much of a file is searched for a NUL byte, as git does, to
 // tell binary from text.
 const binarySniff = 8000
-
-// secretCWEs are the weaknesses whose flagged line is the credential itself.
-var secretCWEs = []string{"CWE-259", "CWE-321", "CWE-798"}
 
 // errTooLarge stops the default reader before it reads a file over MaxFileBytes.
 var errTooLarge = errors.New("larger than the snippet file limit")
@@ -51,26 +48,8 @@ type snippets struct {
 }
 
 // isSecret reports whether a finding's flagged text is likely a credential, so
-// that no snippet is read or kept. It errs on the side of reading nothing.
-func isSecret(f *finding.Finding) bool {
-	if f.Tool == "gitleaks" || slices.Contains(f.Tools, "gitleaks") {
-		return true
-	}
-	if strings.Contains(strings.ToLower(f.Rule.ID), "secret") {
-		return true
-	}
-	for _, t := range f.Rule.Tags {
-		if strings.Contains(strings.ToLower(t), "secret") {
-			return true
-		}
-	}
-	for _, c := range f.Rule.CWE {
-		if slices.Contains(secretCWEs, strings.ToUpper(c)) {
-			return true
-		}
-	}
-	return false
-}
+// that no snippet is read or kept; redact.IsSecret is the one definition.
+func isSecret(f *finding.Finding) bool { return redact.IsSecret(f) }
 
 // snippet returns the folded text of the lines l flags, "" when the file has
 // fewer lines than that (it changed since the scan, or the tool miscounted).

@@ -52,6 +52,10 @@ func scannerReasons(scanners []ScannerOutcome) (errs, warnings []string) {
 			what = "was skipped"
 		case ScannerFailed:
 			what = "failed"
+		case ScannerEmpty:
+			// A scan of nothing is not a clean scan: like a scanner that did
+			// not run, it leaves a required scanner's verdict unknown.
+			what = "scanned nothing"
 		default:
 			// An unknown state is treated as a failure: the gate fails closed.
 			what = fmt.Sprintf("reported the unknown state %q", s.State)
@@ -73,7 +77,7 @@ func scannerReasons(scanners []ScannerOutcome) (errs, warnings []string) {
 func (e *evaluator) budgets(findings []Evaluated) []string {
 	counts := map[finding.Severity]int{}
 	for _, ev := range findings {
-		if ev.Outcome == OutcomeFail || ev.Outcome == OutcomeWarn {
+		if e.budgeted(ev) {
 			counts[ev.Finding.Severity]++
 		}
 	}

@@ -11,8 +11,9 @@ import (
 
 // evaluator holds one Evaluate call's compiled config and clock.
 type evaluator struct {
-	c   *compiled
-	now time.Time
+	c    *compiled
+	now  time.Time
+	base Baseline
 }
 
 // evaluate decides one finding: scope first, then the first matching rule,
@@ -21,6 +22,7 @@ func (e *evaluator) evaluate(f finding.Finding) Evaluated {
 	ev := Evaluated{Finding: f}
 	ev.Outcome, ev.Reason = e.action(&ev.Finding)
 	e.suppress(&ev)
+	e.applyBaseline(&ev)
 	return ev
 }
 
@@ -103,9 +105,11 @@ func (e *evaluator) suppress(ev *Evaluated) {
 		ev.Outcome, ev.Suppression = OutcomeSuppressed, live.s
 		ev.Reason = fmt.Sprintf("suppressed by %s (owner %s, until %s): %s", e.at(live.s.Pos),
 			live.s.Owner, live.s.Expires.Format(time.DateOnly), live.s.Reason)
-	case len(ev.Finding.Suppressions) > 0:
+	case e.honoured(&ev.Finding) != nil:
 		ev.Outcome = OutcomeSuppressed
-		ev.Reason = toolSuppression(&ev.Finding) + note
+		ev.Reason = toolSuppression(e.honoured(&ev.Finding), ev.Finding.Tool) + note
+	case len(ev.Finding.Suppressions) > 0:
+		ev.Reason += note + "; " + refusedInline
 	default:
 		ev.Reason += note
 	}
@@ -141,11 +145,10 @@ func (e *evaluator) tally(matches []*compiledSuppression, live *compiledSuppress
 	}
 }
 
-func toolSuppression(f *finding.Finding) string {
-	s := f.Suppressions[0]
-	where := "by " + f.Tool
+func toolSuppression(s *finding.Suppression, tool string) string {
+	where := "by " + tool
 	if s.Kind == "inSource" {
-		where = "in the source (reported by " + f.Tool + ")"
+		where = "in the source (reported by " + tool + ")"
 	}
 	if s.Justification == "" {
 		return "suppressed " + where

@@ -31,6 +31,9 @@ type Evaluated struct {
 	// Suppression is the config suppression that hid the finding, or the
 	// expired one that no longer does.
 	Suppression *config.Suppression
+	// BaselineState is the SARIF baselineState (new, unchanged, updated)
+	// when Options.Baseline was given, else empty.
+	BaselineState string
 }
 
 // Scanner states, as ScannerOutcome.State reports them.
@@ -38,13 +41,16 @@ const (
 	ScannerOK      = "ok"
 	ScannerSkipped = "skipped"
 	ScannerFailed  = "failed"
+	// ScannerEmpty: the scanner ran cleanly but looked at nothing (no file,
+	// no rule, no package), so its silence says nothing about the code.
+	ScannerEmpty = "empty"
 )
 
 // ScannerOutcome says how one configured scanner's run went.
 type ScannerOutcome struct {
 	Name     string
 	Required bool
-	State    string // ScannerOK, ScannerSkipped or ScannerFailed
+	State    string // ScannerOK, ScannerSkipped, ScannerFailed or ScannerEmpty
 	Message  string
 }
 
@@ -86,6 +92,9 @@ type Options struct {
 	// MaxListed caps the blocking findings summarized in Reasons, the rest
 	// being counted in one "and N more" line; 0 means DefaultMaxListed.
 	MaxListed int
+	// Baseline tells old findings from new (newonly.go); nil means every
+	// finding counts as the change's own.
+	Baseline Baseline
 }
 
 // Evaluate applies cfg to findings and to how the scanners ran. A nil cfg means
@@ -100,7 +109,7 @@ func Evaluate(cfg *config.Config, findings []finding.Finding, scanners []Scanner
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	e := &evaluator{c: compile(cfg), now: now().UTC()}
+	e := &evaluator{c: compile(cfg), now: now().UTC(), base: opts.Baseline}
 
 	d := &Decision{
 		Findings: make([]Evaluated, 0, len(findings)),

@@ -265,9 +265,17 @@ suppressions:
 			suppLine: 4,
 		},
 		{
-			name: "an in-source suppression from the tool hides the finding", yaml: "key: g",
+			name:    "an in-source suppression hides the finding when the config allows it",
+			yaml:    "allow_inline_suppressions: true",
 			finding: withToolSuppression(fnd("semgrep", "sqli", high, "a.py", 1), "inSource", "reviewed"),
 			want:    OutcomeSuppressed, reason: "suppressed in the source (reported by semgrep): reviewed",
+		},
+		{
+			name: "an in-source suppression is refused by default", yaml: "key: g",
+			finding: withToolSuppression(fnd("semgrep", "sqli", high, "a.py", 1), "inSource", "reviewed"),
+			want:    OutcomeFail,
+			reason: "high is at or above fail_on (high); an in-source suppression was not " +
+				"honoured (allow_inline_suppressions is false)",
 		},
 		{
 			name: "a tool-side suppression without justification", yaml: "key: g",

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/secgate/secgate/pkg/redact"
 )
 
 // WriteFile renders d into path, replacing the file whole (a temporary file
@@ -30,7 +32,13 @@ func WriteFile(path string, r Renderer, d *Data, inputs []string) error {
 	}
 	defer os.Remove(tmp.Name())
 
-	if err := r.Render(tmp, d); err != nil {
+	// The report passes the redactor like every other output of secgate.
+	w := redact.NewWriter(tmp)
+	if err := r.Render(w, d); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := w.Flush(); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -76,6 +84,9 @@ func checkWritable(path string, r Renderer, inputs []string) error {
 // secgate wrote. Another tool's SARIF log is not one: it may be the very file
 // a sarif scanner imports, and overwriting it would lose the tool's findings.
 func isOwnReport(f io.Reader, r Renderer) bool {
+	if _, ok := r.(JUnit); ok {
+		return isOwnJUnit(f)
+	}
 	var doc map[string]json.RawMessage
 	if err := json.NewDecoder(f).Decode(&doc); err != nil {
 		return false

@@ -30,6 +30,8 @@ type jsonReport struct {
 	Scanners []jsonScanner  `json:"scanners"`
 	Findings []jsonFinding  `json:"findings"`
 	Notes    []string       `json:"notes,omitempty"`
+	// Fixed lists baseline findings this scan no longer reports.
+	Fixed []finding.Finding `json:"fixed,omitempty"`
 }
 
 type jsonHeader struct {
@@ -52,8 +54,9 @@ type jsonScanner struct {
 
 type jsonFinding struct {
 	finding.Finding
-	Outcome policy.Outcome `json:"outcome"`
-	Reason  string         `json:"reason"`
+	Outcome       policy.Outcome `json:"outcome"`
+	Reason        string         `json:"reason"`
+	BaselineState string         `json:"baseline_state,omitempty"`
 }
 
 // Render implements Renderer.
@@ -69,6 +72,7 @@ func (JSON) Render(w io.Writer, d *Data) error {
 		Scanners: []jsonScanner{},
 		Findings: []jsonFinding{},
 		Notes:    d.Notes,
+		Fixed:    d.Fixed,
 	}
 	for _, s := range finding.Severities {
 		rep.Counts[s.String()] = d.Decision.Counts[s]
@@ -86,7 +90,7 @@ func (JSON) Render(w io.Writer, d *Data) error {
 	}
 	for _, e := range d.Decision.Findings {
 		rep.Findings = append(rep.Findings, jsonFinding{Finding: e.Finding, Outcome: e.Outcome,
-			Reason: e.Reason})
+			Reason: e.Reason, BaselineState: e.BaselineState})
 	}
 
 	enc := json.NewEncoder(w)

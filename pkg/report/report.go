@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 
+	"github.com/secgate/secgate/pkg/finding"
 	"github.com/secgate/secgate/pkg/policy"
 	"github.com/secgate/secgate/pkg/scan"
 	"github.com/secgate/secgate/scanners"
@@ -25,6 +26,9 @@ type Data struct {
 	Scanners []scan.Outcome
 	// Notes are facts from normalization worth showing (a path outside the root).
 	Notes []string
+	// Fixed are the findings of a baseline that this scan no longer reports
+	// (baselineState absent); nil when nothing was compared with a baseline.
+	Fixed []finding.Finding
 }
 
 // Renderer writes one format.

@@ -31,7 +31,15 @@ func BuildLog(d *Data) sariflog.Log {
 			Finding:       e.Finding,
 			Outcome:       string(e.Outcome),
 			Justification: justification(e),
+			BaselineState: e.BaselineState,
 		})
+	}
+	for _, f := range d.Fixed {
+		byTool[f.Tool] = append(byTool[f.Tool], sariflog.Result{Finding: f,
+			BaselineState: "absent"})
+		if _, ok := tools[f.Tool]; !ok {
+			tools[f.Tool] = scanners.ToolInfo{Name: f.Tool}
+		}
 	}
 	failed := failedTools(d.Scanners)
 	for name := range failed {

@@ -39,6 +39,10 @@ func encodeReport(w io.Writer, report *sarif.Report) error {
 			return err
 		}
 	}
+	if len(report.Runs) == 0 {
+		_, err = io.WriteString(w, "]\n}\n")
+		return err
+	}
 	_, err = io.WriteString(w, "\n  ]\n}\n")
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/secgate/secgate/pkg/finding"
+	"github.com/secgate/secgate/pkg/redact"
 )
 
 // Names secgate uses in the property bags and fingerprints of its own log.
@@ -78,6 +79,10 @@ func (rc *runContext) convertResult(i int, res *resultJSON) finding.Finding {
 	f.Location, snippet = rc.location(res)
 	if !rc.secret && !hasTag(f.Rule.Tags, "secret") && !hasTag(f.Rule.Tags, "secrets") {
 		f.Snippet = strings.Join(strings.Fields(snippet), " ")
+	} else {
+		// The snippet is the secret itself (gitleaks puts the match there):
+		// withhold it from every output, wherever else the tool repeats it.
+		redact.Register(snippet)
 	}
 	f.Fix = rc.fix(res, f.Location)
 	f.Suppressions = suppressionsOf(res)

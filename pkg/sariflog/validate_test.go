@@ -131,8 +131,11 @@ func TestOutputPassesValidator(t *testing.T) {
 	// A copy of our output with a null where the schema wants a string: the
 	// validator must reject it, or the check above could never fail.
 	broken := filepath.Join(dir, "broken.sarif")
-	data := strings.Replace(writeString(t, sampleLog()), `"status": "accepted",`,
-		`"status": "accepted", "guid": null,`, 1)
+	good := writeString(t, sampleLog())
+	data := strings.Replace(good, `"status":"accepted",`, `"status":"accepted","guid":null,`, 1)
+	if data == good {
+		t.Fatal("negative control: the sample log has no accepted suppression to break")
+	}
 	if err := os.WriteFile(broken, []byte(data), 0o644); err != nil {
 		t.Fatalf("write: %v", err)
 	}

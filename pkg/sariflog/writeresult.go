@@ -160,6 +160,11 @@ func buildResult(r Result, runTool string, index map[string]int, root string) *s
 	if r.BaselineState != "" {
 		res.WithBaselineState(r.BaselineState)
 	}
+	if r.BaselineState == "absent" {
+		// A fixed finding: the rule ran and no longer finds the problem.
+		// SARIF says kind pass, and then level none, so it never reads as open.
+		res.WithKind("pass").WithLevel("none")
+	}
 	res.Properties = resultProperties(r, runTool)
 	return res
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/secgate/secgate/pkg/config"
+	"github.com/secgate/secgate/pkg/redact"
 	"github.com/secgate/secgate/scanners"
 )
 
@@ -32,6 +33,11 @@ const (
 	// StateFailed: the scanner ran but failed, timed out, or wrote output that
 	// cannot be trusted.
 	StateFailed State = "failed"
+	// StateEmpty: the scanner ran cleanly but counted zero files scanned or
+	// zero rules loaded (see scanners.Stats), so finding nothing means
+	// nothing. Its result is kept; the policy treats it like a scanner that
+	// did not run, since a clean verdict would be a guess.
+	StateEmpty State = "empty"
 )
 
 // Outcome is the record of one scanner's run.
@@ -42,9 +48,12 @@ type Outcome struct {
 	State     State
 	Message   string
 	Detection scanners.Detection
-	Result    *scanners.Result // nil unless State is StateOK
-	Duration  time.Duration
-	LogPath   string
+	// Result is what the scanner found: set when State is StateOK or
+	// StateEmpty, and when a scanner that ran in part failed (a
+	// *scanners.PartialError).
+	Result   *scanners.Result
+	Duration time.Duration
+	LogPath  string
 }
 
 // Lookup finds the adapter for a scanner type.
@@ -58,6 +67,11 @@ type Runner struct {
 	Log  *slog.Logger
 	// Progress, when set, is told as each scanner starts and ends.
 	Progress func(name string, state State, d time.Duration)
+	// Verify, when set, checks a scanner's detected program before it runs
+	// (secgate.lock, see pkg/lock). A scanner it refuses does not run and
+	// counts as a required scanner that failed, whatever the config says: a
+	// program that is not the pinned one leaves the gate unable to decide.
+	Verify func(s config.Scanner, d scanners.Detection) error
 }
 
 // Request says what to scan.
@@ -130,15 +144,54 @@ func (r *Runner) runOne(ctx context.Context, req Request, s config.Scanner) (out
 		out.State, out.Message = StateSkipped, notInstalled(s, out.Detection)
 		return out
 	}
+	if r.Verify != nil {
+		if err := r.Verify(s, out.Detection); err != nil {
+			out.State, out.Message, out.Required = StateFailed, err.Error(), true
+			return out
+		}
+	}
 
 	res, logPath, err := r.invoke(ctx, adapter, req, s)
 	out.LogPath = logPath
 	if err != nil {
 		out.State, out.Message = StateFailed, failure(s, err, logPath)
+		// The parts that ran keep their findings in the reports; the failure
+		// still leaves a gate that requires the scanner unable to pass.
+		var partial *scanners.PartialError
+		if errors.As(err, &partial) {
+			out.Result = partial.Result
+		}
 		return out
 	}
 	out.State, out.Result = StateOK, res
+	if why := emptyScan(res.Stats); why != "" {
+		out.State, out.Message = StateEmpty, why
+	}
+	for _, n := range res.Stats.Notes {
+		r.logger().Debug("scanner note", "scanner", s.Name, "note", n)
+	}
 	return out
+}
+
+// emptyScan says why a clean run scanned nothing, from the counts the adapter
+// vouches for, with its notes, which usually say what to check; "" when the
+// run looked at something or the adapter could not count.
+func emptyScan(st scanners.Stats) string {
+	var what []string
+	if st.FilesCounted && st.FilesScanned == 0 {
+		what = append(what, "0 files scanned")
+	}
+	if st.RulesCounted && st.RulesLoaded == 0 {
+		what = append(what, "0 rules loaded")
+	}
+	if len(what) == 0 {
+		return ""
+	}
+	msg := strings.Join(what, ", ")
+	if len(st.Notes) > 0 {
+		msg += " (" + strings.Join(st.Notes, "; ") + ")"
+	}
+	return msg
 }
 
 // invoke runs the adapter with the scanner's timeout and its log file open.
@@ -150,6 +203,10 @@ func (r *Runner) invoke(ctx context.Context, adapter scanners.Scanner, req Reque
 		return nil, "", fmt.Errorf("create log file: %w", err)
 	}
 	defer logFile.Close()
+	// A tool may echo its environment or the secret it found; its log
+	// passes the redactor like everything else secgate writes.
+	log := redact.NewWriter(logFile)
+	defer log.Flush()
 
 	if s.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -162,7 +219,7 @@ func (r *Runner) invoke(ctx context.Context, adapter scanners.Scanner, req Reque
 		Settings: s,
 		Config:   req.Config,
 		OutDir:   req.OutDir,
-		Log:      logFile,
+		Log:      log,
 	})
 	if err == nil && res == nil {
 		err = errors.New("adapter returned no result")
@@ -184,7 +241,11 @@ func (r *Runner) logger() *slog.Logger {
 }
 
 func notInstalled(s config.Scanner, d scanners.Detection) string {
-	msg := fmt.Sprintf("%s is not installed", s.Type)
+	tool := s.Type
+	if d.Missing != "" {
+		tool = d.Missing
+	}
+	msg := fmt.Sprintf("%s is not installed", tool)
 	if d.Hint != "" {
 		msg += "; " + d.Hint
 	}

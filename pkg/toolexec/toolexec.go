@@ -44,11 +44,18 @@ type Cmd struct {
 	// Stdin, when set, is the tool's standard input; otherwise it reads nothing.
 	Stdin io.Reader
 
-	// Log receives a copy of stdout and stderr as the tool writes them.
+	// Log receives a copy of stderr as the tool writes it. Stdout is not
+	// copied: it is the tool's report, which quotes what the tool found,
+	// detected secrets included; the log only says how long it was.
 	Log io.Writer
 
 	// MaxOutput bounds stdout; zero means DefaultMaxOutput.
 	MaxOutput int64
+
+	// Grace is how long the tool gets after an interrupt, and how long a
+	// process it left behind may hold its output open; zero means
+	// GracePeriod.
+	Grace time.Duration
 }
 
 // Result is what a finished run produced. A non-zero exit is not an error here:
@@ -84,13 +91,13 @@ func Run(ctx context.Context, c Cmd) (*Result, error) {
 	cmd.Dir = c.Dir
 	cmd.Env = c.environment()
 	cmd.Stdin = c.Stdin
-	cmd.Stdout = teeTo(stdout, c.Log)
+	cmd.Stdout = stdout
 	cmd.Stderr = teeTo(stderr, c.Log)
 	// The tool gets its own process group, so that helpers it starts (semgrep
 	// starts semgrep-core) die with it instead of outliving a timeout.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return signalGroup(cmd, syscall.SIGTERM) }
-	cmd.WaitDelay = GracePeriod
+	cmd.WaitDelay = c.grace()
 	// A runaway tool would block on a full pipe once the buffer refuses more,
 	// so the first refused write ends the whole group.
 	stdout.onExceed = func() { _ = signalGroup(cmd, syscall.SIGKILL) }
@@ -104,6 +111,10 @@ func Run(ctx context.Context, c Cmd) (*Result, error) {
 	}
 	// Whatever happened, nothing of the group may survive the run.
 	_ = signalGroup(cmd, syscall.SIGKILL)
+	if c.Log != nil {
+		fmt.Fprintf(c.Log, "\nsecgate: %s wrote %d bytes to stdout (its report, not copied here)\n",
+			c.Path, stdout.buf.Len())
+	}
 
 	return res, classify(ctx, err, stdout, res)
 }
@@ -121,6 +132,12 @@ func classify(ctx context.Context, err error, out *limitedBuffer, res *Result) e
 	if err == nil {
 		return nil
 	}
+	if errors.Is(err, exec.ErrWaitDelay) {
+		// The tool exited but something it started kept its output open:
+		// what was read may be cut short, so the run does not count.
+		return fmt.Errorf("the tool exited but a process it started kept its output open; "+
+			"its process group was killed: %w", err)
+	}
 
 	var exitErr *exec.ExitError
 	if !errors.As(err, &exitErr) {
@@ -131,6 +148,13 @@ func classify(ctx context.Context, err error, out *limitedBuffer, res *Result) e
 	}
 	res.ExitCode = exitErr.ExitCode()
 	return nil
+}
+
+func (c Cmd) grace() time.Duration {
+	if c.Grace > 0 {
+		return c.Grace
+	}
+	return GracePeriod
 }
 
 func (c Cmd) environment() []string {

@@ -53,3 +53,41 @@ func Import(cfg *config.Config, format string) scanners.Parser {
 		return res, nil
 	}
 }
+
+// ParseReport returns a parser for a vulnerability matcher's report: Grype
+// JSON or OSV-Scanner JSON (sbomdoc.FormatGrypeJSON, FormatOSVScannerJSON), or
+// either, told apart by content, when format is "". Relative locations are
+// taken as relative to the working directory.
+func ParseReport(format string) scanners.Parser {
+	return func(r io.Reader, source string) (*scanners.Result, error) {
+		data, err := io.ReadAll(r)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", source, err)
+		}
+		rep, err := sbomdoc.DecodeReport(data, source, format)
+		if err != nil {
+			return nil, err
+		}
+		base, err := filepath.Abs(".")
+		if err != nil {
+			return nil, err
+		}
+
+		info := scanners.ToolInfo{Name: rep.Tool, DisplayName: rep.Tool, Version: rep.Version}
+		if m, ok := findMatcher(rep.Tool); ok {
+			info.DisplayName, info.InformationURI = m.display, m.url
+		}
+		return &scanners.Result{
+			Tool: info, BaseDir: base, Findings: rep.Findings(),
+			Stats: scanners.Stats{Notes: []string{fmt.Sprintf("%s: %d vulnerabilities matched",
+				source, len(rep.Matches))}},
+		}, nil
+	}
+}
+
+// ParseSBOM returns a parser for SBOM documents of one format without a
+// policy: the vulnerabilities a CycloneDX document carries; other formats
+// carry none, so only with a policy (Import) do they give findings.
+func ParseSBOM(format string) scanners.Parser {
+	return Import(nil, format)
+}

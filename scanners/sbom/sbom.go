@@ -8,13 +8,16 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/anchore/syft/syft"
 	"github.com/anchore/syft/syft/format/cyclonedxjson"
 	"github.com/anchore/syft/syft/format/spdxjson"
+	"github.com/anchore/syft/syft/format/syftjson"
 	syftsbom "github.com/anchore/syft/syft/sbom"
 	"github.com/anchore/syft/syft/source"
 	"github.com/anchore/syft/syft/source/directorysource"
@@ -26,6 +29,7 @@ import (
 
 	"github.com/secgate/secgate/pkg/config"
 	sbomdoc "github.com/secgate/secgate/pkg/sbom"
+	"github.com/secgate/secgate/pkg/toolexec"
 	"github.com/secgate/secgate/scanners"
 )
 
@@ -41,6 +45,7 @@ const syftModuleVersion = "v1.57.2"
 var outputFiles = map[string]string{
 	sbomdoc.FormatCycloneDXJSON: "sbom.cdx.json",
 	sbomdoc.FormatSPDXJSON:      "sbom.spdx.json",
+	sbomdoc.FormatSyftJSON:      "sbom.syft.json",
 }
 
 // Scanner is the SBOM adapter. Its fields are settings for tests and callers;
@@ -50,24 +55,56 @@ type Scanner struct {
 	// module cache, never on the network). Empty: $GOPATH/pkg/mod or ~/go/pkg/mod.
 	GoModCacheDir string
 
+	// Exec runs a vulnerability matcher and LookPath finds one; nil means
+	// toolexec.Run and exec.LookPath. Tests replace them.
+	Exec     func(ctx context.Context, c toolexec.Cmd) (*toolexec.Result, error)
+	LookPath func(file string) (string, error)
+
 	// readBuildInfo reads the running binary's module versions.
 	readBuildInfo func() (*debug.BuildInfo, bool)
 }
 
-var _ scanners.Scanner = (*Scanner)(nil)
+var (
+	_ scanners.Scanner      = (*Scanner)(nil)
+	_ scanners.ReportReader = (*Scanner)(nil)
+)
 
 // New returns the SBOM adapter with its defaults.
 func New() *Scanner {
-	return &Scanner{readBuildInfo: debug.ReadBuildInfo}
+	return &Scanner{readBuildInfo: debug.ReadBuildInfo, Exec: toolexec.Run,
+		LookPath: exec.LookPath}
 }
 
 // Name is the adapter's type name in the config.
 func (s *Scanner) Name() string { return "sbom" }
 
-// Detect always reports the adapter installed, since Syft is linked in; the
-// version is Syft's.
-func (s *Scanner) Detect(context.Context, config.Scanner) scanners.Detection {
-	return scanners.Detection{Installed: true, Version: s.syftVersion()}
+// ReadsReport tells the registry that this adapter reads `report:` itself:
+// for the sbom scanner it is a vulnerability matcher's report, imported
+// beside the SBOM, whose packages the licence policy still needs.
+func (s *Scanner) ReadsReport() bool { return true }
+
+// Detect reports the adapter installed, since Syft is linked in, unless the
+// config names a vulnerability matcher that is missing. The version is
+// Syft's, and the matcher's after it.
+func (s *Scanner) Detect(ctx context.Context, cfg config.Scanner) scanners.Detection {
+	d := scanners.Detection{Installed: true, Version: s.syftVersion()}
+	m, path, err := s.pickMatcher(cfg.Vulnerabilities)
+	if err != nil {
+		d.Installed = false
+		d.Hint = fmt.Sprintf("%v; set scanners.%s.vulnerabilities: none to go without",
+			err, cfg.Name)
+		if found, ok := findMatcher(cfg.Vulnerabilities); ok {
+			d.Missing = found.name
+			d.Hint = fmt.Sprintf("%s, or set scanners.%s.vulnerabilities: none",
+				found.hint, cfg.Name)
+		}
+		return d
+	}
+	if m.name != "" {
+		d.Path = path
+		d.Version += "; " + m.name + " " + s.toolVersion(ctx, path)
+	}
+	return d
 }
 
 // syftVersion reads Syft's version from the build information, falling back to
@@ -94,8 +131,53 @@ func (s *Scanner) syftVersion() string {
 	return syftModuleVersion
 }
 
-// Run catalogs req.Target, writes the SBOM files and evaluates the policy.
+// Run gets the SBOM (generated from req.Target, or read from the input the
+// config names), applies the licence and package policy to its packages, and
+// matches them against known vulnerabilities when the config asks for it.
 func (s *Scanner) Run(ctx context.Context, req scanners.Request) (*scanners.Result, error) {
+	m, bin, err := s.pickMatcher(req.Settings.Vulnerabilities)
+	if err != nil {
+		return nil, err
+	}
+	var src *sbomSource
+	if req.Settings.Input != "" {
+		src, err = readInput(req)
+	} else {
+		src, err = s.generate(ctx, req)
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	res := src.res
+	var lic config.Licenses
+	var pk config.Packages
+	if req.Config != nil {
+		lic, pk = req.Config.Licenses, req.Config.Packages
+	}
+	// An SBOM read from input may carry vulnerabilities of its own (Grype and
+	// Trivy write them into CycloneDX); a generated one carries none.
+	res.Findings = append(sbomdoc.VulnerabilityFindings(src.doc),
+		sbomdoc.Evaluate(src.doc, lic, pk)...)
+
+	rep, err := s.vulnerabilities(ctx, req, m, bin, src)
+	if err != nil {
+		return nil, err
+	}
+	addReport(res, rep, src.doc)
+	return res, nil
+}
+
+// sbomSource is the SBOM a run works on, generated or read.
+type sbomSource struct {
+	doc *sbomdoc.Document
+	res *scanners.Result
+	// sbomFor returns a file holding the SBOM in a form the matcher reads.
+	sbomFor func(m matcher) (string, error)
+}
+
+// generate catalogs req.Target with Syft and writes the SBOM files.
+func (s *Scanner) generate(ctx context.Context, req scanners.Request) (*sbomSource, error) {
 	formats, err := outputFormats(req.Settings.Formats)
 	if err != nil {
 		return nil, err
@@ -123,15 +205,15 @@ func (s *Scanner) Run(ctx context.Context, req scanners.Request) (*scanners.Resu
 	}
 
 	doc := toDocument(bom)
-	var lic config.Licenses
-	var pk config.Packages
-	if req.Config != nil {
-		lic, pk = req.Config.Licenses, req.Config.Packages
-	}
-	res.Findings = sbomdoc.Evaluate(doc, lic, pk)
 	res.Stats = stats(doc, req.Target)
 	logSummary(req, bom, doc)
-	return res, nil
+	return &sbomSource{doc: doc, res: res, sbomFor: func(m matcher) (string, error) {
+		want := filepath.Join(req.OutDir, outputFiles[m.input])
+		if slices.Contains(res.Artifacts, want) {
+			return want, nil
+		}
+		return writeSBOM(bom, m.input, req.OutDir)
+	}}, nil
 }
 
 // outputFormats checks the configured formats; none means cyclonedx-json.
@@ -232,6 +314,9 @@ func writeSBOM(bom *syftsbom.SBOM, format, outDir string) (string, error) {
 }
 
 func encoder(format string) (syftsbom.FormatEncoder, error) {
+	if format == sbomdoc.FormatSyftJSON {
+		return syftjson.NewFormatEncoder(), nil
+	}
 	if format == sbomdoc.FormatSPDXJSON {
 		cfg := spdxjson.DefaultEncoderConfig()
 		cfg.Pretty = true
@@ -251,7 +336,7 @@ func stats(doc *sbomdoc.Document, target string) scanners.Stats {
 			files[l] = true
 		}
 	}
-	st := scanners.Stats{FilesScanned: len(files)}
+	st := scanners.Stats{FilesScanned: len(files), FilesCounted: true}
 	if len(doc.Packages) == 0 {
 		st.Notes = append(st.Notes, fmt.Sprintf("syft found no packages in %s: no manifest or "+
 			"lock file it knows, so the licence and package policy checked nothing", target))

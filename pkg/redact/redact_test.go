@@ -1,0 +1,111 @@
+package redact
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/secgate/secgate/pkg/finding"
+)
+
+func TestValues(t *testing.T) {
+	t.Cleanup(Reset)
+	Reset()
+	Register("tok-AAAA1111", "short", "  tok-AAAA1111-longer  ", "")
+
+	tests := []struct{ name, in, want string }{
+		{"plain", "auth tok-AAAA1111 ok", "auth [redacted] ok"},
+		{"longer value wins", "x tok-AAAA1111-longer y", "x [redacted] y"},
+		{"twice", "tok-AAAA1111tok-AAAA1111", "[redacted][redacted]"},
+		{"too short to register", "short text", "short text"},
+		{"no value", "nothing here", "nothing here"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Values(tt.in); got != tt.want {
+				t.Errorf("Values(%q): got %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestWriterSplitsValues: a value cut across writes, at every possible
+// place, never reaches the underlying writer.
+func TestWriterSplitsValues(t *testing.T) {
+	t.Cleanup(Reset)
+	Reset()
+	const secret = "ghs_FAKE0123456789abcdef"
+	Register(secret)
+
+	text := "before " + secret + " middle " + secret + " after tok"
+	for cut := 0; cut <= len(text); cut++ {
+		var buf bytes.Buffer
+		w := NewWriter(&buf)
+		for _, part := range []string{text[:cut], text[cut:]} {
+			if n, err := w.Write([]byte(part)); err != nil || n != len(part) {
+				t.Fatalf("cut %d: Write: %d, %v", cut, n, err)
+			}
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		want := "before [redacted] middle [redacted] after tok"
+		if got := buf.String(); got != want {
+			t.Errorf("cut %d: got %q, want %q", cut, got, want)
+		}
+	}
+}
+
+func TestWriterByteAtATime(t *testing.T) {
+	t.Cleanup(Reset)
+	Reset()
+	Register("s3cr3t-value-XYZ")
+
+	var buf bytes.Buffer
+	w := NewWriter(&buf)
+	for _, b := range []byte("a s3cr3t-value-XYZ b s3cr3t-value-XY") {
+		_, _ = w.Write([]byte{b})
+	}
+	_ = w.Flush()
+	if got, want := buf.String(), "a [redacted] b s3cr3t-value-XY"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestRegisterEnv(t *testing.T) {
+	t.Cleanup(Reset)
+	Reset()
+	env := map[string]string{"GITHUB_TOKEN": "ghp_envvalue123", "EMPTY": ""}
+	RegisterEnv(func(k string) string { return env[k] }, "GITHUB_TOKEN", "EMPTY", "UNSET")
+	if got := Values("x ghp_envvalue123"); got != "x [redacted]" {
+		t.Errorf("Values: got %q", got)
+	}
+}
+
+func TestMessageOfSecretFindings(t *testing.T) {
+	t.Cleanup(Reset)
+	Reset()
+	tests := []struct {
+		name   string
+		f      finding.Finding
+		secret string
+	}{
+		{"gitleaks quotes the value", finding.Finding{Tool: "gitleaks",
+			Message: "generic-api-key found: Zx9kQ2mP7vR4"}, "Zx9kQ2mP7vR4"},
+		{"merged from gitleaks", finding.Finding{Tool: "semgrep", Tools: []string{"gitleaks"},
+			Message: "value q8W3eR5tY7u"}, "q8W3eR5tY7u"},
+		{"CWE-798 rule", finding.Finding{Tool: "semgrep",
+			Rule:    finding.Rule{ID: "hardcoded", CWE: []string{"cwe-798"}},
+			Message: "password Abc12345xyz in code"}, "Abc12345xyz"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !IsSecret(&tt.f) {
+				t.Fatalf("IsSecret: got false, want true")
+			}
+			if got := Message(&tt.f); strings.Contains(got, tt.secret) {
+				t.Errorf("Message kept the value: %q", got)
+			}
+		})
+	}
+}
