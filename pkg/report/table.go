@@ -110,7 +110,7 @@ func scannerLines(ew *errWriter, outcomes []scan.Outcome) {
 			line += " (" + o.Detection.Version + ")"
 		}
 		if o.State == scan.StateOK {
-			line += fmt.Sprintf(", %d findings in %s", len(o.Result.Findings),
+			line += fmt.Sprintf(", %s in %s", countFindings(len(o.Result.Findings)),
 				o.Duration.Round(10*time.Millisecond))
 		}
 		if o.Message != "" {
@@ -161,7 +161,7 @@ func Summary(d *policy.Decision) string {
 	total := len(d.Findings)
 	counts := "no findings"
 	if total > 0 {
-		counts = fmt.Sprintf("%d findings (%s)", total, strings.Join(parts, ", "))
+		counts = fmt.Sprintf("%s (%s)", countFindings(total), strings.Join(parts, ", "))
 	}
 	switch d.Status {
 	case policy.StatusError:
@@ -228,4 +228,12 @@ func (e *errWriter) Write(p []byte) (int, error) {
 
 func (e *errWriter) printf(format string, args ...any) {
 	fmt.Fprintf(e, format, args...)
+}
+
+// countFindings says "1 finding" or "N findings".
+func countFindings(n int) string {
+	if n == 1 {
+		return "1 finding"
+	}
+	return fmt.Sprintf("%d findings", n)
 }
