@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/secgate/secgate/pkg/exitcode"
-	"github.com/secgate/secgate/pkg/redact"
+	"github.com/secgate/secgate/pkg/report"
 	"github.com/secgate/secgate/pkg/sariflog"
 )
 
@@ -75,22 +72,10 @@ func runMerge(opts *mergeOptions) error {
 	for _, name := range order {
 		log.Runs = append(log.Runs, *merged[name])
 	}
-	var buf bytes.Buffer
-	if err := sariflog.Write(&buf, log); err != nil {
-		return exitcode.Undecide(err)
-	}
 	if opts.Output == "-" {
-		_, err := opts.f.IO.Out.Write(buf.Bytes())
-		return err
+		return exitcode.Undecide(sariflog.Write(opts.f.IO.Out, log))
 	}
-	if err := checkMergeOutput(opts.Output, opts.Files); err != nil {
-		return exitcode.Undecide(err)
-	}
-	// Written whole rather than through report.WriteFile, so it is redacted here.
-	if err := os.WriteFile(opts.Output, []byte(redact.Values(buf.String())), 0o644); err != nil {
-		return exitcode.Undecide(fmt.Errorf("write %s: %w", opts.Output, err))
-	}
-	return nil
+	return exitcode.Undecide(report.WriteLog(opts.Output, log, opts.Files))
 }
 
 func readSARIFFile(path string) ([]sariflog.Run, error) {
@@ -100,31 +85,4 @@ func readSARIFFile(path string) ([]sariflog.Run, error) {
 	}
 	defer fh.Close()
 	return sariflog.Read(fh, path)
-}
-
-// checkMergeOutput refuses to write over an input, or over a file that is
-// not a SARIF log secgate wrote.
-func checkMergeOutput(out string, inputs []string) error {
-	for _, in := range inputs {
-		if samePath(out, in) {
-			return fmt.Errorf("refusing to write the merged log to %s: it is an input", out)
-		}
-	}
-	data, err := os.ReadFile(out)
-	if errors.Is(err, os.ErrNotExist) || err == nil && len(data) == 0 {
-		return nil
-	}
-	if err == nil && bytes.Contains(data, []byte(`"secgate/tool"`)) {
-		if _, rerr := sariflog.Read(bytes.NewReader(data), out); rerr == nil {
-			return nil
-		}
-	}
-	return fmt.Errorf("refusing to overwrite %s: it exists and is not a SARIF log secgate "+
-		"wrote (remove it or choose another path)", out)
-}
-
-func samePath(a, b string) bool {
-	ia, errA := os.Stat(a)
-	ib, errB := os.Stat(b)
-	return errA == nil && errB == nil && os.SameFile(ia, ib)
 }

@@ -16,12 +16,14 @@ func writePayload(t *testing.T, body string) string {
 }
 
 const samePR = `{"number": 12, "pull_request": {"number": 12,
- "head": {"sha": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "ref": "feature", "repo": {"full_name": "octo/shop", "fork": false}},
+ "head": {"sha": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "ref": "feature",
+   "repo": {"full_name": "octo/shop", "fork": false}},
  "base": {"sha": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "ref": "main", "repo": {"full_name": "octo/shop"}}},
  "repository": {"full_name": "octo/shop"}}`
 
 const forkPR = `{"number": 13, "pull_request": {"number": 13,
- "head": {"sha": "cccccccccccccccccccccccccccccccccccccccc", "ref": "patch-1", "repo": {"full_name": "mallory/shop", "fork": true}},
+ "head": {"sha": "cccccccccccccccccccccccccccccccccccccccc", "ref": "patch-1",
+   "repo": {"full_name": "mallory/shop", "fork": true}},
  "base": {"sha": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "ref": "main", "repo": {"full_name": "octo/shop"}}}}`
 
 const deletedFork = `{"number": 14, "pull_request": {"number": 14,

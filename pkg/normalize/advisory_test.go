@@ -12,6 +12,7 @@ import (
 	"github.com/secgate/secgate/pkg/finding"
 	"github.com/secgate/secgate/pkg/policy"
 	"github.com/secgate/secgate/pkg/sbom"
+	"github.com/secgate/secgate/pkg/testenv"
 )
 
 // The findings below come from real reports: Grype's and Trivy's scans of two
@@ -20,7 +21,7 @@ import (
 
 func grypeFindings(t *testing.T, rel string) []finding.Finding {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(fixturesDir(t), rel))
+	data, err := os.ReadFile(filepath.Join(testenv.FixturesDir(t), rel))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +34,7 @@ func grypeFindings(t *testing.T, rel string) []finding.Finding {
 
 func cycloneDXFindings(t *testing.T, rel string) []finding.Finding {
 	t.Helper()
-	f, err := os.Open(filepath.Join(fixturesDir(t), rel))
+	f, err := os.Open(filepath.Join(testenv.FixturesDir(t), rel))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func osvFindings(t *testing.T) []finding.Finding {
 // per vulnerability entry, its id as the only advisory, at the package's path.
 func trivyFindings(t *testing.T, rel string) []finding.Finding {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(fixturesDir(t), rel))
+	data, err := os.ReadFile(filepath.Join(testenv.FixturesDir(t), rel))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,30 +6,6 @@ import (
 	"testing"
 )
 
-// fixturesDir finds the shared fixtures: $SECGATE_FIXTURES, else ../shared/fixtures
-// next to the directory holding go.mod.
-func fixturesDir(t testing.TB) string {
-	t.Helper()
-	if dir := os.Getenv("SECGATE_FIXTURES"); dir != "" {
-		return dir
-	}
-
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "fixtures")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("no go.mod above the test directory; set SECGATE_FIXTURES")
-		}
-		dir = parent
-	}
-}
-
 // writeFile writes content to root/rel, creating directories.
 func writeFile(t testing.TB, root, rel, content string) {
 	t.Helper()

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/secgate/secgate/pkg/testenv"
 )
 
 // TestRelPathForms covers every way tools write a location, against a root on
@@ -265,7 +267,7 @@ func TestEncodeURIRoundTrip(t *testing.T) {
 // TestRelPathFixtureURIs maps the absolute file:// URIs that real tools wrote onto
 // the checkout each was run in, and refuses them for any other root.
 func TestRelPathFixtureURIs(t *testing.T) {
-	dir := fixturesDir(t)
+	dir := testenv.FixturesDir(t)
 	tests := []struct {
 		file, root string
 		count      int    // results in the file, from EXPECTED.md

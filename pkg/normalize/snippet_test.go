@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/secgate/secgate/pkg/finding"
+	"github.com/secgate/secgate/pkg/testenv"
 )
 
 // recordingReader wraps the disk reader and records every path it was asked for.
@@ -203,7 +204,7 @@ func TestSnippetNeverReadsOutside(t *testing.T) {
 // Apply with the file it names on disk; no snippet may be read or kept. The JSON
 // is decoded here as a stand-in for the gitleaks adapter, which is not ours.
 func TestSnippetGitleaksFixture(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(fixturesDir(t), "gitleaks", "json",
+	data, err := os.ReadFile(filepath.Join(testenv.FixturesDir(t), "gitleaks", "json",
 		"gitleaks-testdata-simple.json"))
 	if err != nil {
 		t.Fatalf("read fixture: %v", err)

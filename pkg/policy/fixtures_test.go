@@ -9,30 +9,8 @@ import (
 	"testing"
 
 	"github.com/secgate/secgate/pkg/finding"
+	"github.com/secgate/secgate/pkg/testenv"
 )
-
-// fixturesDir finds the shared fixtures: $SECGATE_FIXTURES, or ../shared/fixtures
-// next to the repository root (the directory holding go.mod).
-func fixturesDir(t *testing.T) string {
-	t.Helper()
-	if dir := os.Getenv("SECGATE_FIXTURES"); dir != "" {
-		return dir
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "fixtures")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-}
 
 // semgrepFindings reads a real Semgrep JSON report into findings. It is a
 // stand-in for the semgrep adapter and the normalizer, which this package must
@@ -40,7 +18,7 @@ func fixturesDir(t *testing.T) string {
 // paths relative to root the way the normalizer does.
 func semgrepFindings(t *testing.T, file, root string) []finding.Finding {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(fixturesDir(t), file))
+	data, err := os.ReadFile(filepath.Join(testenv.FixturesDir(t), file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +109,7 @@ max:
 // one finding per match, on the package, with the severity word mapped.
 func grypeFindings(t *testing.T, file string) []finding.Finding {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(fixturesDir(t), file))
+	data, err := os.ReadFile(filepath.Join(testenv.FixturesDir(t), file))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/secgate/secgate/pkg/redact"
+	"github.com/secgate/secgate/pkg/sariflog"
 )
 
 // WriteFile renders d into path, replacing the file whole (a temporary file
@@ -19,7 +20,21 @@ import (
 // refused, and so is an existing file that is not a report of the same kind
 // that an earlier secgate run wrote.
 func WriteFile(path string, r Renderer, d *Data, inputs []string) error {
-	if err := checkWritable(path, r, inputs); err != nil {
+	return writeFile(path, r, func(w io.Writer) error { return r.Render(w, d) }, inputs)
+}
+
+// WriteLog writes a SARIF log that secgate built itself (as secgate merge
+// does) into path, with the same checks and the same atomic replacement as
+// WriteFile's SARIF report, streaming it rather than holding it in memory.
+func WriteLog(path string, log sariflog.Log, inputs []string) error {
+	return writeFile(path, SARIF{}, func(w io.Writer) error { return sariflog.Write(w, log) },
+		inputs)
+}
+
+// writeFile checks path against kind's rules, then writes what render
+// produces through the redactor into a temporary file renamed into place.
+func writeFile(path string, kind Renderer, render func(io.Writer) error, inputs []string) error {
+	if err := checkWritable(path, kind, inputs); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -34,7 +49,7 @@ func WriteFile(path string, r Renderer, d *Data, inputs []string) error {
 
 	// The report passes the redactor like every other output of secgate.
 	w := redact.NewWriter(tmp)
-	if err := r.Render(w, d); err != nil {
+	if err := render(w); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/secgate/secgate/pkg/testenv"
 )
 
 // wantRun holds the facts /work/shared/fixtures/EXPECTED.md states for one
@@ -138,19 +140,19 @@ func checkInvariants(t *testing.T, run, j int, r Run, tool, rule, msg, path stri
 // TestFixtureTableCoversAll keeps the table above in step with the fixtures:
 // a new SARIF fixture without expectations fails here instead of going untested.
 func TestFixtureTableCoversAll(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(fixturesDir(t), "*", "sarif", "*.sarif"))
+	files, err := filepath.Glob(filepath.Join(testenv.FixturesDir(t), "*", "sarif", "*.sarif"))
 	if err != nil {
 		t.Fatalf("glob: %v", err)
 	}
 	if len(files) == 0 {
-		t.Fatalf("no SARIF fixtures found under %s", fixturesDir(t))
+		t.Fatalf("no SARIF fixtures found under %s", testenv.FixturesDir(t))
 	}
 	var listed []string
 	for _, tc := range expectedSARIF {
 		listed = append(listed, tc.file)
 	}
 	for _, f := range files {
-		rel, _ := filepath.Rel(fixturesDir(t), f)
+		rel, _ := filepath.Rel(testenv.FixturesDir(t), f)
 		if !slices.Contains(listed, filepath.ToSlash(rel)) {
 			t.Errorf("fixture %s has no expectations in expectedSARIF", rel)
 		}

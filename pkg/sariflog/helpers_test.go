@@ -5,35 +5,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// fixturesDir finds the shared fixtures: $SECGATE_FIXTURES, else
-// ../shared/fixtures beside the repository root (the directory with go.mod).
-func fixturesDir(t *testing.T) string {
-	t.Helper()
-	if dir := os.Getenv("SECGATE_FIXTURES"); dir != "" {
-		return dir
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "fixtures")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("no go.mod above the test directory; set SECGATE_FIXTURES")
-		}
-		dir = parent
-	}
-}
+	"github.com/secgate/secgate/pkg/testenv"
+)
 
 // readFixture reads one fixture with Read, failing the test on error.
 func readFixture(t *testing.T, rel string) []Run {
 	t.Helper()
-	path := filepath.Join(fixturesDir(t), filepath.FromSlash(rel))
+	path := filepath.Join(testenv.FixturesDir(t), filepath.FromSlash(rel))
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatalf("open fixture: %v", err)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/secgate/secgate/pkg/testenv"
 )
 
 // multitool finds the SARIF Multitool: $SARIF_MULTITOOL, else Sarif.Multitool
@@ -154,7 +156,7 @@ func TestOutputPassesValidator(t *testing.T) {
 	if len(fixtures) != 2 {
 		t.Fatalf("fixture logs: got %d, want 2", len(fixtures))
 	}
-	withoutLocations := filepath.Join(fixturesDir(t), "sarif", "sarif",
+	withoutLocations := filepath.Join(testenv.FixturesDir(t), "sarif", "sarif",
 		"defectdojo-dockle-results-without-locations.sarif")
 
 	tests := []struct {

@@ -7,34 +7,13 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-)
 
-// fixturesDir finds shared/fixtures beside the repository (the directory that
-// holds go.mod), or where SECGATE_FIXTURES points.
-func fixturesDir(t *testing.T) string {
-	t.Helper()
-	if dir := os.Getenv("SECGATE_FIXTURES"); dir != "" {
-		return dir
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "fixtures")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory; set SECGATE_FIXTURES")
-		}
-		dir = parent
-	}
-}
+	"github.com/secgate/secgate/pkg/testenv"
+)
 
 func readFixture(t *testing.T, rel string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(fixturesDir(t), rel))
+	data, err := os.ReadFile(filepath.Join(testenv.FixturesDir(t), rel))
 	if err != nil {
 		t.Fatalf("read fixture: %v", err)
 	}

@@ -4,35 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-// fixturesDir finds the shared fixtures: $SECGATE_FIXTURES, else
-// ../shared/fixtures beside the repository root (the directory with go.mod).
-func fixturesDir(t *testing.T) string {
-	t.Helper()
-	if dir := os.Getenv("SECGATE_FIXTURES"); dir != "" {
-		return dir
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "fixtures")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("no go.mod above the test directory; set SECGATE_FIXTURES")
-		}
-		dir = parent
-	}
-}
+	"github.com/secgate/secgate/pkg/testenv"
+)
 
 // fixture returns the absolute path of one shared fixture.
 func fixture(t *testing.T, rel string) string {
 	t.Helper()
-	p, err := filepath.Abs(filepath.Join(fixturesDir(t), filepath.FromSlash(rel)))
+	p, err := filepath.Abs(filepath.Join(testenv.FixturesDir(t), filepath.FromSlash(rel)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,7 +82,7 @@ func (s *Scanner) runCommand(ctx context.Context, req scanners.Request) (*scanne
 	}
 	// The exit code is not read for findings: tools disagree on what 1 means,
 	// and the report is the truth. It only explains a missing report.
-	result, err := parseSARIF(data, source, req.Target)
+	result, err := parseSARIF(bytes.NewReader(data), source, req.Target)
 	if err != nil {
 		if res.ExitCode != 0 {
 			return nil, fmt.Errorf("%s exited %d: %w (stderr: %s)",
@@ -169,7 +169,7 @@ func importFiles(patterns []string) (*scanners.Result, error) {
 				return nil, fmt.Errorf("read %s: %w", m, err)
 			}
 			base, _ := filepath.Abs(".")
-			res, err := parseSARIF(data, m, base)
+			res, err := parseSARIF(bytes.NewReader(data), m, base)
 			if err != nil {
 				return nil, err
 			}
@@ -181,20 +181,16 @@ func importFiles(patterns []string) (*scanners.Result, error) {
 
 // Parse reads a SARIF report for secgate convert.
 func Parse(r io.Reader, source string) (*scanners.Result, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", source, err)
-	}
 	base, _ := filepath.Abs(".")
-	return parseSARIF(data, source, base)
+	return parseSARIF(r, source, base)
 }
 
 // parseSARIF turns every run of a SARIF log into one result, its paths relative
 // to base. A run whose %SRCROOT% names another directory gets its paths turned
 // into file URIs under that directory, because runs in one file need not share a
 // root; the normalizer decodes both forms the same way.
-func parseSARIF(data []byte, source, base string) (*scanners.Result, error) {
-	runs, err := sariflog.Read(bytes.NewReader(data), source)
+func parseSARIF(r io.Reader, source, base string) (*scanners.Result, error) {
+	runs, err := sariflog.Read(r, source)
 	if err != nil {
 		return nil, err
 	}

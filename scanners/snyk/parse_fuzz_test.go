@@ -1,13 +1,10 @@
 package snyk
 
 import (
-	"bytes"
-	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/secgate/secgate/pkg/testenv"
-	"github.com/secgate/secgate/scanners"
+	"github.com/secgate/secgate/scanners/scannertest"
 )
 
 // FuzzParseJSON feeds ParseJSON mutations of real Snyk Open Source, Container
@@ -16,7 +13,7 @@ func FuzzParseJSON(f *testing.F) {
 	testenv.AddSeeds(f, "fixtures:snyk/json/*.json", "fixtures:snyk-container/json/*.json",
 		"fixtures:snyk-iac/json/*.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		checkParse(t, ParseJSON, data, "fuzz/snyk.json")
+		scannertest.CheckParse(t, ParseJSON, data, "fuzz/snyk.json")
 	})
 }
 
@@ -25,7 +22,7 @@ func FuzzParseSARIF(f *testing.F) {
 	testenv.AddSeeds(f, "fixtures:snyk/sarif/*.sarif", "fixtures:snyk-container/sarif/*.sarif",
 		"fixtures:snyk-iac/sarif/*.sarif")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		checkParse(t, ParseSARIF, data, "fuzz/snyk.sarif")
+		scannertest.CheckParse(t, ParseSARIF, data, "fuzz/snyk.sarif")
 	})
 }
 
@@ -33,42 +30,6 @@ func FuzzParseSARIF(f *testing.F) {
 func FuzzParseCodeSARIF(f *testing.F) {
 	testenv.AddSeeds(f, "fixtures:snyk-code/sarif/*.sarif")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		checkParse(t, ParseCodeSARIF, data, "fuzz/snyk-code.sarif")
+		scannertest.CheckParse(t, ParseCodeSARIF, data, "fuzz/snyk-code.sarif")
 	})
-}
-
-// checkParse asserts what every parser owes its caller: a result or an error,
-// never both and never neither; an error that names the source; no blank or
-// (except in XML) non-UTF-8 input accepted; and findings that each name their
-// tool and rule.
-func checkParse(t *testing.T, parse scanners.Parser, data []byte, source string) {
-	t.Helper()
-	if len(data) > testenv.MaxFuzzInput {
-		return
-	}
-	res, err := parse(bytes.NewReader(data), source)
-	if err != nil {
-		if res != nil {
-			t.Fatalf("result returned with error %v", err)
-		}
-		if !strings.Contains(err.Error(), source) {
-			t.Fatalf("error does not name the source: %v", err)
-		}
-		return
-	}
-	if res == nil {
-		t.Fatalf("no result and no error")
-	}
-	if !utf8.Valid(data) && !strings.HasSuffix(source, ".xml") {
-		// XML may declare Latin-1; JSON and SARIF are UTF-8 only.
-		t.Fatalf("invalid UTF-8 accepted")
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		t.Fatalf("blank input accepted")
-	}
-	for _, fd := range res.Findings {
-		if fd.Tool == "" || fd.Rule.ID == "" {
-			t.Fatalf("finding without tool or rule id: tool %q rule %q", fd.Tool, fd.Rule.ID)
-		}
-	}
 }
