@@ -145,14 +145,17 @@ func convertFile(path, from string, cfg *config.Config, limit int64) (*scanners.
 	return res, nil
 }
 
-// parseFile reads one report within limit bytes and parses it, naming the
-// file in any error.
+// parseFile parses one report within limit bytes, naming the file in any
+// error. The parser gets the file itself, so that one that streams (SARIF)
+// never holds the report's text.
 func parseFile(path string, parse scanners.Parser, limit int64) (*scanners.Result, error) {
-	data, err := readReport(path, limit)
+	file, err := openReport(path, limit)
 	if err != nil {
 		return nil, err
 	}
-	res, err := parse(bytes.NewReader(data), path)
+	defer file.Close()
+
+	res, err := parse(file, path)
 	if err != nil {
 		return nil, inFile(path, err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -50,10 +51,43 @@ func readReport(path string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: larger than the report size limit of %d bytes; "+
-			"raise limits.max_report_bytes or --max-report-bytes if it is genuine", path, limit)
+		return nil, tooLarge(path, limit)
 	}
 	return data, nil
+}
+
+// openReport opens a report file, refusing one larger than limit bytes
+// before anything is decoded. What is not a regular file (a pipe) is read
+// into memory within the limit instead, since its size is not known.
+func openReport(path string, limit int64) (io.ReadSeekCloser, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open report: %w", err)
+	}
+	info, err := file.Stat()
+	if err == nil && info.Mode().IsRegular() {
+		if info.Size() > limit {
+			file.Close()
+			return nil, tooLarge(path, limit)
+		}
+		return file, nil
+	}
+	file.Close()
+
+	data, err := readReport(path, limit)
+	if err != nil {
+		return nil, err
+	}
+	return nopCloser{bytes.NewReader(data)}, nil
+}
+
+type nopCloser struct{ *bytes.Reader }
+
+func (nopCloser) Close() error { return nil }
+
+func tooLarge(path string, limit int64) error {
+	return fmt.Errorf("%s: larger than the report size limit of %d bytes; "+
+		"raise limits.max_report_bytes or --max-report-bytes if it is genuine", path, limit)
 }
 
 // inFile names path in err unless the parser already did, so that messages

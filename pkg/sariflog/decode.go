@@ -2,8 +2,10 @@ package sariflog
 
 import (
 	"bytes"
-	"encoding/json"
 	"strconv"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // The types below decode only the parts of a SARIF log that secgate uses.
@@ -11,34 +13,6 @@ import (
 // log fails with a position; leaves that tools fill inconsistently (strings
 // written as numbers, indexes written as strings, property bags) are decoded
 // leniently so that one odd value does not sink a whole file.
-
-// logJSON is the top of a log for the first pass: it only checks what the
-// document claims to be.
-type logJSON struct {
-	Version json.RawMessage `json:"version"`
-	Runs    presence        `json:"runs"`
-}
-
-// fullLogJSON is the top of a log for the second pass.
-type fullLogJSON struct {
-	Runs []runJSON `json:"runs"`
-}
-
-// presence records whether a member was there and what kind of JSON value it
-// held, without copying it.
-type presence struct {
-	set  bool
-	kind byte // first byte of the value: '[', '{', '"', 'n', digit, 't', 'f'
-}
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (p *presence) UnmarshalJSON(b []byte) error {
-	p.set = true
-	if len(b) > 0 {
-		p.kind = b[0]
-	}
-	return nil
-}
 
 type runJSON struct {
 	Tool struct {
@@ -176,22 +150,27 @@ type notificationJSON struct {
 // literal text, and an object, array or null becomes "".
 type text string
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (t *text) UnmarshalJSON(b []byte) error {
-	switch {
-	case len(b) == 0:
-		*t = ""
-	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+// UnmarshalJSONFrom implements json.UnmarshalerFrom. Reading from the decoder
+// rather than from a copy of the value is what keeps decoding fast: most of a
+// log's leaves are texts.
+func (t *text) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	switch dec.PeekKind() {
+	case '"':
+		tok, err := dec.ReadToken()
+		if err != nil {
 			return err
 		}
-		*t = text(s)
-	case b[0] == '{' || b[0] == '[' || b[0] == 'n':
+		*t = text(tok.String())
+		return nil
+	case '{', '[', 'n':
 		*t = ""
-	default:
-		*t = text(b)
+		return dec.SkipValue()
 	}
+	v, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	*t = text(v)
 	return nil
 }
 
@@ -202,10 +181,17 @@ type number struct {
 	v   int
 }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (n *number) UnmarshalJSON(b []byte) error {
+// UnmarshalJSONFrom implements json.UnmarshalerFrom.
+func (n *number) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	*n = number{}
-	s := string(bytes.Trim(b, `"`))
+	if k := dec.PeekKind(); k == '{' || k == '[' {
+		return dec.SkipValue()
+	}
+	v, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	s := string(bytes.Trim(v, `"`))
 	if i, err := strconv.Atoi(s); err == nil {
 		*n = number{set: true, v: i}
 		return nil
@@ -227,12 +213,16 @@ func (n number) get() int {
 // bag is a SARIF property bag. A value that is not an object is ignored.
 type bag map[string]any
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (p *bag) UnmarshalJSON(b []byte) error {
-	var m map[string]any
-	if json.Unmarshal(b, &m) == nil {
-		*p = m
+// UnmarshalJSONFrom implements json.UnmarshalerFrom.
+func (p *bag) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() != '{' {
+		return dec.SkipValue()
 	}
+	var m map[string]any
+	if err := json.UnmarshalDecode(dec, &m); err != nil {
+		return err
+	}
+	*p = m
 	return nil
 }
 

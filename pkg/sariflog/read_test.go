@@ -382,11 +382,11 @@ func TestReadErrors(t *testing.T) {
 		{"runs null", `{"version":"2.1.0","runs":null}`, 0, 0, "could not run"},
 		{"runs object", `{"version":"2.1.0","runs":{}}`, 0, 0, `"runs" is an object`},
 		{"results wrong type", "{\"version\":\"2.1.0\",\"runs\":[\n{\"results\":\"no\\\"ne\"}]}", 2, 12,
-			"runs.results is a JSON string, expected an array"},
+			"runs[0].results is a JSON string, expected an array"},
 		{"tool wrong type", "{\"version\":\"2.1.0\",\"runs\":[\n{\"tool\":[1]}]}", 2, 9,
-			"runs.tool is a JSON array, expected an object"},
+			"runs[0].tool is a JSON array, expected an object"},
 		{"rules wrong type", "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"rules\":42}}}]}",
-			1, 55, "runs.tool.driver.rules is a JSON number, expected an array"},
+			1, 55, "runs[0].tool.driver.rules is a JSON number, expected an array"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

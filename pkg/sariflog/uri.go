@@ -2,6 +2,7 @@ package sariflog
 
 import (
 	"path"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -138,9 +139,11 @@ func unhex(c byte) byte {
 // uriBaseId chain (SRC -> "src/" -> %SRCROOT%). It stops at the first base
 // that is absolute or not defined: the result stays relative to that base.
 func resolveRelative(uri, baseID string, bases map[string]artifactLocJSON) string {
-	seen := map[string]bool{}
-	for baseID != "" && !seen[baseID] {
-		seen[baseID] = true
+	// Chains are short; a small slice finds a cycle without allocating.
+	var seenArr [4]string
+	seen := seenArr[:0]
+	for baseID != "" && !slices.Contains(seen, baseID) {
+		seen = append(seen, baseID)
 		b, ok := bases[baseID]
 		if !ok || isAbsURI(string(b.URI)) {
 			break

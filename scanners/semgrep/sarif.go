@@ -1,7 +1,6 @@
 package semgrep
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -17,11 +16,7 @@ import (
 // finding, whatever the driver calls itself ("Semgrep OSS", "semgrep"), so that
 // policy rules written for "semgrep:..." match the SARIF form too.
 func ParseSARIF(r io.Reader, source string) (*scanners.Result, error) {
-	data, err := readReport(r, source)
-	if err != nil {
-		return nil, err
-	}
-	runs, err := sariflog.Read(bytes.NewReader(data), source)
+	runs, err := sariflog.Reader{MaxSize: maxReport}.Read(r, source)
 	if err != nil {
 		return nil, err
 	}
