@@ -1,7 +1,10 @@
 package redact
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -105,6 +108,69 @@ func TestMessageOfSecretFindings(t *testing.T) {
 			}
 			if got := Message(&tt.f); strings.Contains(got, tt.secret) {
 				t.Errorf("Message kept the value: %q", got)
+			}
+		})
+	}
+}
+
+// manyValues registers n distinct values, as a secret scanner reporting n
+// leaked keys would, and returns them.
+func manyValues(n int) []string {
+	values := make([]string, n)
+	for i := range values {
+		values[i] = fmt.Sprintf("AKIA%012dXYZ", i*7919)
+	}
+	Register(values...)
+	return values
+}
+
+func TestWriterManyValues(t *testing.T) {
+	Reset()
+	t.Cleanup(Reset)
+	values := manyValues(5000)
+
+	// Every value, each inside ordinary text, written through the same
+	// buffering the SARIF writer uses, so values straddle write boundaries.
+	var out bytes.Buffer
+	w := NewWriter(&out)
+	bw := bufio.NewWriterSize(w, 4096)
+	for _, v := range values {
+		fmt.Fprintf(bw, "{\"snippet\":\"key = %s\"}\n", v)
+	}
+	if err := bw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+
+	got := out.String()
+	for _, v := range values {
+		if strings.Contains(got, v) {
+			t.Fatalf("value %q was written", v)
+		}
+	}
+	if n := strings.Count(got, Redacted); n != len(values) {
+		t.Errorf("%d values redacted, want %d", n, len(values))
+	}
+}
+
+// BenchmarkWriterManyValues writes 8 MiB through a Writer that withholds
+// 10,000 values; its cost must not grow with the number of values.
+func BenchmarkWriterManyValues(b *testing.B) {
+	for _, n := range []int{10, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			Reset()
+			b.Cleanup(Reset)
+			manyValues(n)
+			chunk := []byte(strings.Repeat("ordinary text without any secret in it ", 1680)) // ~64 KiB
+			b.SetBytes(int64(len(chunk)) * 128)
+			for b.Loop() {
+				w := NewWriter(io.Discard)
+				for range 128 {
+					w.Write(chunk)
+				}
+				w.Flush()
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -20,10 +21,19 @@ var TokenVars = []string{
 // registry is process-wide on purpose: a secret learnt anywhere (a token at
 // start, a value a secret finding quotes) must be withheld from every writer,
 // including ones created before it was learnt.
+//
+// A secret scanner can report thousands of values, so nothing here may cost
+// the number of values per byte written: values are matched by one
+// strings.Replacer, and the held-back prefix is found by binary search.
 var registry struct {
-	sync.RWMutex
-	values []string // longest first, so a value containing another goes whole
+	sync.Mutex
+	values map[string]bool
 	maxLen int
+
+	// Built from values when first needed after a change.
+	stale    bool
+	replacer *strings.Replacer
+	sorted   []string // ascending, to find values by prefix
 }
 
 // Register adds values to withhold from everything secgate writes. Values
@@ -34,13 +44,37 @@ func Register(values ...string) {
 
 	for _, v := range values {
 		v = strings.TrimSpace(v)
-		if len(v) < MinValueLen || slices.Contains(registry.values, v) {
+		if len(v) < MinValueLen || registry.values[v] {
 			continue
 		}
-		registry.values = append(registry.values, v)
+		if registry.values == nil {
+			registry.values = map[string]bool{}
+		}
+		registry.values[v] = true
 		registry.maxLen = max(registry.maxLen, len(v))
+		registry.stale = true
 	}
-	slices.SortStableFunc(registry.values, func(a, b string) int { return len(b) - len(a) })
+}
+
+// compiled returns the replacer and the sorted values, rebuilding them after
+// a change. The caller holds the lock.
+func compiled() (*strings.Replacer, []string) {
+	if !registry.stale {
+		return registry.replacer, registry.sorted
+	}
+	registry.sorted = slices.Sorted(maps.Keys(registry.values))
+
+	// Longest first: where two values start at the same place, the longer
+	// one goes whole.
+	byLen := slices.Clone(registry.sorted)
+	slices.SortStableFunc(byLen, func(a, b string) int { return len(b) - len(a) })
+	pairs := make([]string, 0, 2*len(byLen))
+	for _, v := range byLen {
+		pairs = append(pairs, v, Redacted)
+	}
+	registry.replacer = strings.NewReplacer(pairs...)
+	registry.stale = false
+	return registry.replacer, registry.sorted
 }
 
 // RegisterEnv registers the values of the named environment variables, as
@@ -53,15 +87,14 @@ func RegisterEnv(getenv func(string) string, names ...string) {
 
 // Values replaces every registered value in s with Redacted.
 func Values(s string) string {
-	registry.RLock()
-	defer registry.RUnlock()
+	registry.Lock()
+	defer registry.Unlock()
 
-	for _, v := range registry.values {
-		if strings.Contains(s, v) {
-			s = strings.ReplaceAll(s, v, Redacted)
-		}
+	if len(registry.values) == 0 {
+		return s
 	}
-	return s
+	r, _ := compiled()
+	return r.Replace(s)
 }
 
 // Reset forgets every registered value; for tests.
@@ -69,22 +102,30 @@ func Reset() {
 	registry.Lock()
 	defer registry.Unlock()
 	registry.values, registry.maxLen = nil, 0
+	registry.stale, registry.replacer, registry.sorted = false, nil, nil
 }
 
 // holdBack returns how many bytes at the end of s could be the start of a
 // registered value, which a writer must keep until more text arrives.
 func holdBack(s string) int {
-	registry.RLock()
-	defer registry.RUnlock()
+	registry.Lock()
+	defer registry.Unlock()
 
-	longest := 0
-	for _, v := range registry.values {
-		for n := min(len(v)-1, len(s)); n > longest; n-- {
-			if strings.HasSuffix(s, v[:n]) {
-				longest = n
-				break
-			}
+	if len(registry.values) == 0 {
+		return 0
+	}
+	_, sorted := compiled()
+	// The longest suffix that begins some value; a value itself would have
+	// been replaced already, so only shorter suffixes count.
+	for n := min(registry.maxLen-1, len(s)); n > 0; n-- {
+		tail := s[len(s)-n:]
+		i, found := slices.BinarySearch(sorted, tail)
+		if found {
+			i++ // tail is a whole value; a longer one may start with it
+		}
+		if i < len(sorted) && strings.HasPrefix(sorted[i], tail) {
+			return n
 		}
 	}
-	return longest
+	return 0
 }
