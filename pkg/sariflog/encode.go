@@ -10,7 +10,7 @@ import (
 	"github.com/owenrumney/go-sarif/v2/sarif"
 )
 
-// encodeReport writes the report as indented JSON ending in a newline,
+// encodeLog writes the planned runs as indented JSON ending in a newline,
 // without HTML escaping (messages stay readable) and without null members.
 //
 // It writes one result at a time instead of marshalling the whole report:
@@ -20,10 +20,13 @@ import (
 // last in each run object, which JSON readers do not mind, and each result
 // is one line: indenting them costs more time than all the rest of the
 // writing, and a line per result still diffs well.
-func encodeReport(w io.Writer, report *sarif.Report) error {
-	head := *report
-	head.Runs = nil
-	headJSON, err := marshalClean(&head, "", true)
+func encodeLog(w io.Writer, runs []plannedRun, root string) error {
+	head, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return fmt.Errorf("new sarif report: %w", err)
+	}
+	head.Runs = nil // written below, one at a time
+	headJSON, err := marshalClean(head, "", true)
 	if err != nil {
 		return err
 	}
@@ -31,15 +34,15 @@ func encodeReport(w io.Writer, report *sarif.Report) error {
 	if _, err := fmt.Fprintf(w, "%s,\n  \"runs\": [", bytes.TrimSuffix(headJSON, []byte("\n}"))); err != nil {
 		return err
 	}
-	for i, run := range report.Runs {
+	for i := range runs {
 		if i > 0 {
 			io.WriteString(w, ",")
 		}
-		if err := encodeRun(w, run); err != nil {
+		if err := encodeRun(w, &runs[i], root); err != nil {
 			return err
 		}
 	}
-	if len(report.Runs) == 0 {
+	if len(runs) == 0 {
 		_, err = io.WriteString(w, "]\n}\n")
 		return err
 	}
@@ -48,12 +51,9 @@ func encodeReport(w io.Writer, report *sarif.Report) error {
 }
 
 // encodeRun writes one run, its results streamed after its other members.
-func encodeRun(w io.Writer, run *sarif.Run) error {
+func encodeRun(w io.Writer, run *plannedRun, root string) error {
 	const indent = "    "
-	results := run.Results
-	shell := *run
-	shell.Results = nil
-	runJSON, err := marshalClean(&shell, indent, true)
+	runJSON, err := marshalClean(run.shell, indent, true)
 	if err != nil {
 		return err
 	}
@@ -61,20 +61,19 @@ func encodeRun(w io.Writer, run *sarif.Run) error {
 		bytes.TrimSuffix(runJSON, []byte("\n"+indent+"}")), indent); err != nil {
 		return err
 	}
-	for i, res := range results {
-		sep := ","
-		if i == 0 {
-			sep = ""
+	var line []byte
+	for k := range run.order {
+		line = line[:0]
+		if k > 0 {
+			line = append(line, ',')
 		}
-		data, err := marshalClean(res, "", false)
-		if err != nil {
-			return err
-		}
-		if _, err := fmt.Fprintf(w, "%s\n%s    %s", sep, indent, data); err != nil {
+		line = append(line, "\n"+indent+"    "...)
+		line = run.appendResult(line, k, root)
+		if _, err := w.Write(line); err != nil {
 			return err
 		}
 	}
-	if len(results) > 0 {
+	if len(run.order) > 0 {
 		_, err = fmt.Fprintf(w, "\n%s  ]\n%s}", indent, indent)
 	} else {
 		_, err = fmt.Fprintf(w, "]\n%s}", indent)

@@ -145,7 +145,7 @@ func TestRoundTripFixtures(t *testing.T) {
 					t.Fatalf("run %d: read back %d runs", i, len(back))
 				}
 				sorted := slices.Clone(out.Results)
-				slices.SortStableFunc(sorted, compareResults)
+				slices.SortStableFunc(sorted, func(a, b Result) int { return compareResults(&a, &b) })
 				for j, r := range sorted {
 					want := expectedBack(r, run.Tool.Name, "")
 					for _, d := range diffFindings(want, back[0].Findings[j], false) {

@@ -71,14 +71,17 @@ const (
 // Write writes log as one SARIF 2.1.0 document. The output is deterministic:
 // runs keep their order, results and rules are sorted, and nothing depends on
 // the clock, so it can be compared with a golden file.
+//
+// Each result is built and encoded on its own as it is written, so that the
+// log is never held a second time in go-sarif's pointer-rich model.
 func Write(w io.Writer, log Log) error {
-	report, err := buildReport(log)
+	root, runs, err := planLog(log)
 	if err != nil {
 		return err
 	}
 
 	bw := bufio.NewWriterSize(w, 1<<16)
-	if err := encodeReport(bw, report); err != nil {
+	if err := encodeLog(bw, runs, root); err != nil {
 		return fmt.Errorf("write sarif: %w", err)
 	}
 	if err := bw.Flush(); err != nil {
@@ -87,35 +90,44 @@ func Write(w io.Writer, log Log) error {
 	return nil
 }
 
-func buildReport(log Log) (*sarif.Report, error) {
+// plannedRun is a run ready to write: its members other than the results,
+// and the order in which its results are written.
+type plannedRun struct {
+	out   OutRun
+	shell *sarif.Run
+	order []int
+	index map[string]int // rule id to its index in the driver's rules
+}
+
+// planLog checks the log and plans each run; nothing is written when any
+// part of the log is wrong.
+func planLog(log Log) (string, []plannedRun, error) {
 	root := ""
 	if log.Root != "" {
 		if !isAbsPath(log.Root) {
-			return nil, fmt.Errorf("sarif root %q is not an absolute path", log.Root)
+			return "", nil, fmt.Errorf("sarif root %q is not an absolute path", log.Root)
 		}
 		root = strings.TrimSuffix(strings.ReplaceAll(log.Root, `\`, "/"), "/")
 	}
 
-	report, err := sarif.New(sarif.Version210)
-	if err != nil {
-		return nil, fmt.Errorf("new sarif report: %w", err)
-	}
 	runs, err := foldRuns(log.Runs)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
+	planned := make([]plannedRun, 0, len(runs))
 	for _, or := range runs {
-		run, err := buildRun(or, root)
+		p, err := planRun(or, root)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
-		report.AddRun(run)
+		planned = append(planned, p)
 	}
-	return report, nil
+	return root, planned, nil
 }
 
 // foldRuns merges runs of the same tool and category, keeping the order in
-// which each first appears, and fills in default categories.
+// which each first appears, and fills in default categories. The caller's
+// slices are never written to.
 func foldRuns(in []OutRun) ([]OutRun, error) {
 	var out []OutRun
 	at := map[[2]string]int{}
@@ -130,28 +142,33 @@ func foldRuns(in []OutRun) ([]OutRun, error) {
 		j, seen := at[key]
 		if !seen {
 			at[key] = len(out)
-			r.Results = slices.Clone(r.Results)
-			r.Notifications = slices.Clone(r.Notifications)
 			out = append(out, r)
 			continue
 		}
-		out[j].Results = append(out[j].Results, r.Results...)
-		out[j].Notifications = append(out[j].Notifications, r.Notifications...)
+		// Clip makes append copy rather than write past the caller's length.
+		out[j].Results = append(slices.Clip(out[j].Results), r.Results...)
+		out[j].Notifications = append(slices.Clip(out[j].Notifications), r.Notifications...)
 		out[j].Successful = out[j].Successful && r.Successful
 	}
 	return out, nil
 }
 
-func buildRun(or OutRun, root string) (*sarif.Run, error) {
+func planRun(or OutRun, root string) (plannedRun, error) {
 	for i, r := range or.Results {
 		if err := checkResult(r); err != nil {
-			return nil, fmt.Errorf("sarif run %q, result %d: %w", or.Tool.Name, i, err)
+			return plannedRun{}, fmt.Errorf("sarif run %q, result %d: %w", or.Tool.Name, i, err)
 		}
 	}
-	results := slices.Clone(or.Results)
-	slices.SortStableFunc(results, compareResults)
+	// Sorting indexes rather than the results spares a copy of the run.
+	order := make([]int, len(or.Results))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return compareResults(&or.Results[a], &or.Results[b])
+	})
 
-	rules, index := collectRules(results)
+	rules, index := collectRules(or.Results)
 	run := sarif.NewRun(*sarif.NewTool(driverOf(or.Tool, rules)))
 	if root != "" {
 		run.WithOriginalUriBaseIds(map[string]*sarif.ArtifactLocation{
@@ -159,12 +176,14 @@ func buildRun(or OutRun, root string) (*sarif.Run, error) {
 		})
 	}
 	run.WithAutomationDetails(sarif.NewRunAutomationDetails().WithID(or.Category))
-
-	for _, r := range results {
-		run.Results = append(run.Results, buildResult(r, or.Tool.Name, index, root))
-	}
 	run.AddInvocations(invocationOf(or))
-	return run, nil
+	run.Results = nil // built and written one at a time by encodeRun
+	return plannedRun{out: or, shell: run, order: order, index: index}, nil
+}
+
+// appendResult appends the k-th result to write.
+func (p *plannedRun) appendResult(b []byte, k int, root string) []byte {
+	return appendResult(b, &p.out.Results[p.order[k]], p.out.Tool.Name, p.index, root)
 }
 
 func checkResult(r Result) error {
@@ -183,7 +202,7 @@ func checkResult(r Result) error {
 }
 
 // compareResults orders results by place, then rule, then message.
-func compareResults(a, b Result) int {
+func compareResults(a, b *Result) int {
 	la, lb := a.Finding.Location, b.Finding.Location
 	return cmp.Or(
 		cmp.Compare(la.Path, lb.Path),
