@@ -41,6 +41,10 @@ rm -f "$out/merged.sarif" "$out/evaluated.sarif"
 measure secgate-merge "$secgate" merge -o "$out/merged.sarif" "${inputs[@]}"
 measure secgate-evaluate "$secgate" evaluate --config "$out/bench.yaml" \
   --sarif "$out/evaluated.sarif" "$out/merged.sarif"
+# The same gate in one step: evaluate merges the five logs as it reads them.
+rm -f "$out/evaluated5.sarif"
+measure secgate-evaluate-5-files "$secgate" evaluate --config "$out/bench.yaml" \
+  --sarif "$out/evaluated5.sarif" "${inputs[@]}"
 rm -rf "$out/multitool"
 measure multitool-merge "$multitool" merge "${inputs[@]}" --output-directory "$out/multitool" \
   --output-file merged.sarif --log ForceOverwrite

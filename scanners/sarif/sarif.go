@@ -18,6 +18,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/secgate/secgate/pkg/config"
+	"github.com/secgate/secgate/pkg/finding"
 	"github.com/secgate/secgate/pkg/sariflog"
 	"github.com/secgate/secgate/pkg/toolexec"
 	"github.com/secgate/secgate/scanners"
@@ -195,6 +196,11 @@ func parseSARIF(r io.Reader, source, base string) (*scanners.Result, error) {
 		return nil, err
 	}
 	res := &scanners.Result{BaseDir: base}
+	total := 0
+	for _, run := range runs {
+		total += len(run.Findings)
+	}
+	res.Findings = make([]finding.Finding, 0, total)
 	for i, run := range runs {
 		if !run.Successful {
 			return nil, fmt.Errorf("%s: run %d (%s) says the tool did not run successfully: %s",
