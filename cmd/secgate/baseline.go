@@ -158,7 +158,8 @@ func updateBaseline(opts *baselineOptions, file, root string, current []finding.
 		return nil, exitcode.Undecide(err)
 	}
 	ref := baseline.Reference{Known: known, KnownFrom: "baseline " + file}
-	cmp := compare(&ref, current, outcomes)
+	ran := reportedTools(outcomes)
+	cmp := compare(&ref, current, ran)
 
 	var keep, added []finding.Finding
 	newCount := 0
@@ -171,12 +172,6 @@ func updateBaseline(opts *baselineOptions, file, root string, current []finding.
 			added = append(added, f)
 		default:
 			newCount++
-		}
-	}
-	ran := map[string]bool{}
-	for _, o := range outcomes {
-		for _, t := range outcomeToolNames(o) {
-			ran[t] = true
 		}
 	}
 	for _, k := range known {

@@ -42,13 +42,21 @@ type gateInput struct {
 // gate normalizes, applies the policy, renders every report and turns the
 // decision into the command's error: nil, blocked or undecided.
 func gate(f *factory, in gateInput) error {
+	// The findings as the scanners reported them are let go as soon as the
+	// normalizer has its copy: a large scan is then held about once, not
+	// once per stage. Only their count and tools are kept.
+	tools := reportedTools(in.Outcomes)
+	inputs := normalizeInputs(in.Outcomes)
+	for i := range in.Outcomes {
+		in.Outcomes[i].ReleaseFindings()
+	}
 	findings, notes := normalize.Apply(normalize.Options{
 		Root:        in.Root,
 		SeverityMap: in.Config.SeverityMap,
-	}, normalizeInputs(in.Outcomes))
+	}, inputs)
 
 	opts := policy.Options{Now: f.Now}
-	cmp := compare(in.Reference, findings, in.Outcomes)
+	cmp := compare(in.Reference, findings, tools)
 	if cmp != nil {
 		opts.Baseline = cmp
 	}

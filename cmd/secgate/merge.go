@@ -55,7 +55,8 @@ func runMerge(opts *mergeOptions) error {
 			}
 			out.Successful = out.Successful && run.Successful
 			out.Notifications = append(out.Notifications, run.Errors...)
-			for _, f := range run.Findings {
+			for i := range run.Findings {
+				f := &run.Findings[i]
 				k := run.Tool.Name + "\x00" + f.Fingerprint
 				if f.Fingerprint == "" {
 					k = f.Key()

@@ -207,31 +207,30 @@ func scanCommit(runner *scan.Runner, cfg *config.Config, relTarget string,
 
 // compare runs the comparison for gate, limited to the tools that ran.
 func compare(ref *baseline.Reference, findings []finding.Finding,
-	outcomes []scan.Outcome) *baseline.Comparison {
+	tools map[string]bool) *baseline.Comparison {
 	if ref == nil {
 		return nil
 	}
 	r := *ref
-	r.Tools = map[string]bool{}
-	for _, o := range outcomes {
-		for _, t := range outcomeToolNames(o) {
-			r.Tools[t] = true
-		}
-	}
+	r.Tools = tools
 	return baseline.Compare(r, findings)
 }
 
-// outcomeToolNames lists the tools a scanner's run reported findings for.
-func outcomeToolNames(o scan.Outcome) []string {
-	if o.State != scan.StateOK || o.Result == nil {
-		return nil
+// reportedTools names the tools the scanners' runs reported findings for.
+// Call it before the outcomes' findings are released.
+func reportedTools(outcomes []scan.Outcome) map[string]bool {
+	tools := map[string]bool{}
+	for _, o := range outcomes {
+		if o.State != scan.StateOK || o.Result == nil {
+			continue
+		}
+		tools[o.Result.Tool.Name] = true
+		for _, t := range o.Result.Tools {
+			tools[t.Name] = true
+		}
+		for _, f := range o.Result.Findings {
+			tools[f.Tool] = true
+		}
 	}
-	names := []string{o.Result.Tool.Name}
-	for _, t := range o.Result.Tools {
-		names = append(names, t.Name)
-	}
-	for _, f := range o.Result.Findings {
-		names = append(names, f.Tool)
-	}
-	return names
+	return tools
 }

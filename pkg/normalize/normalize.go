@@ -56,6 +56,9 @@ type item struct {
 // (tool, path, line, column, rule, message), with notes in a stable order. It
 // never fails: a location it cannot place becomes a logical location, and a file
 // it cannot read gives no snippet.
+//
+// Apply clears each input's Findings once it has copied them, so that on a
+// large scan the findings as reported can be collected while it works.
 func Apply(opts Options, inputs []Input) ([]finding.Finding, []Note) {
 	a := &applier{opts: opts, noted: make(map[Note]bool)}
 	res, err := newResolver(opts.Root)
@@ -65,6 +68,9 @@ func Apply(opts Options, inputs []Input) ([]finding.Finding, []Note) {
 	a.res = res
 
 	items := a.collect(inputs)
+	for i := range inputs {
+		inputs[i].Findings = nil
+	}
 	sortItems(items)
 	items = mergeByKey(items)
 	items, merged := mergeAcrossTools(items)
@@ -83,6 +89,7 @@ func Apply(opts Options, inputs []Input) ([]finding.Finding, []Note) {
 	out := make([]finding.Finding, len(items))
 	for i, it := range items {
 		out[i] = it.f
+		items[i] = nil // each copied item can go at once
 	}
 	return out, a.sortedNotes()
 }

@@ -77,15 +77,14 @@ func (JSON) Render(w io.Writer, d *Data) error {
 	for _, s := range finding.Severities {
 		rep.Counts[s.String()] = d.Decision.Counts[s]
 	}
-	for _, o := range d.Scanners {
+	for i := range d.Scanners {
+		o := &d.Scanners[i]
 		js := jsonScanner{
 			Name: o.Name, Type: o.Type, State: string(o.State), Required: o.Required,
 			Version: o.Detection.Version, Message: o.Message,
 			DurationMS: o.Duration.Milliseconds(), Log: o.LogPath,
 		}
-		if o.Result != nil {
-			js.Findings = len(o.Result.Findings)
-		}
+		js.Findings = o.FindingCount()
 		rep.Scanners = append(rep.Scanners, js)
 	}
 	for _, e := range d.Decision.Findings {

@@ -26,15 +26,19 @@ func (SARIF) Render(w io.Writer, d *Data) error {
 func BuildLog(d *Data) sariflog.Log {
 	tools := d.Tools()
 	byTool := make(map[string][]sariflog.Result)
-	for _, e := range d.Decision.Findings {
+	// Results point at the decision's findings rather than copy them: a
+	// large scan is then held once while its log is written.
+	for i := range d.Decision.Findings {
+		e := &d.Decision.Findings[i]
 		byTool[e.Finding.Tool] = append(byTool[e.Finding.Tool], sariflog.Result{
-			Finding:       e.Finding,
+			Finding:       &e.Finding,
 			Outcome:       string(e.Outcome),
-			Justification: justification(e),
+			Justification: justification(*e),
 			BaselineState: e.BaselineState,
 		})
 	}
-	for _, f := range d.Fixed {
+	for i := range d.Fixed {
+		f := &d.Fixed[i]
 		byTool[f.Tool] = append(byTool[f.Tool], sariflog.Result{Finding: f,
 			BaselineState: "absent"})
 		if _, ok := tools[f.Tool]; !ok {

@@ -104,13 +104,14 @@ func (t Table) findings(ew *errWriter, all []policy.Evaluated) {
 }
 
 func scannerLines(ew *errWriter, outcomes []scan.Outcome) {
-	for _, o := range outcomes {
+	for i := range outcomes {
+		o := &outcomes[i]
 		line := fmt.Sprintf("scanner %s: %s", o.Name, o.State)
 		if o.Detection.Version != "" {
 			line += " (" + o.Detection.Version + ")"
 		}
 		if o.State == scan.StateOK {
-			line += fmt.Sprintf(", %s in %s", countFindings(len(o.Result.Findings)),
+			line += fmt.Sprintf(", %s in %s", countFindings(o.FindingCount()),
 				o.Duration.Round(10*time.Millisecond))
 		}
 		if o.Message != "" {

@@ -14,9 +14,9 @@ import (
 // of a few hundred thousand results spent most of its writing time building
 // and reflecting over that model.
 func appendResult(b []byte, r *Result, runTool string, index map[string]int, root string) []byte {
-	f := &r.Finding
+	f := r.Finding
 	loc := cleanLocation(f.Location)
-	id := ruleID(*f)
+	id := ruleID(f)
 	level := f.Severity.Level()
 
 	b = append(b, `{"properties":`...)
@@ -67,7 +67,7 @@ func appendResult(b []byte, r *Result, runTool string, index map[string]int, roo
 func appendLocation(b []byte, f *finding.Finding, loc finding.Location, root string) []byte {
 	logical := loc.Logical
 	if !loc.HasFile() && logical == "" {
-		logical = noFileName(*f)
+		logical = noFileName(f)
 	}
 
 	b = append(b, '{')
@@ -204,7 +204,7 @@ func appendSuppressions(b []byte, r *Result) []byte {
 // appendResultProperties writes the result's property bag, its members in
 // the sorted order encoding/json gives a map.
 func appendResultProperties(b []byte, r *Result, runTool string) []byte {
-	f := &r.Finding
+	f := r.Finding
 	b = append(b, '{')
 	if r.Outcome != "" {
 		b = append(b, `"`+propOutcome+`":`...)

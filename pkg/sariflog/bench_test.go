@@ -27,7 +27,7 @@ func benchLog(n int) Log {
 					StartLine: i%400 + 1, StartColumn: 3, EndLine: i%400 + 1, EndColumn: 40},
 				Fingerprint: fmt.Sprintf("%032x", i),
 			}
-			run.Results = append(run.Results, Result{Finding: f, Outcome: OutcomeWarn})
+			run.Results = append(run.Results, Result{Finding: &f, Outcome: OutcomeWarn})
 		}
 		log.Runs = append(log.Runs, run)
 	}

@@ -27,14 +27,14 @@ func writeThenRead(t *testing.T, log Log) []Run {
 // expectedBack is what reading a written result gives back: the finding,
 // with the changes writing makes on purpose.
 func expectedBack(r Result, runTool, root string) finding.Finding {
-	f := r.Finding
+	f := *r.Finding
 	f.Snippet, f.ToolSeverity = "", ""
 	f.Location = cleanLocation(f.Location)
 	if rel, ok := strings.CutPrefix(f.Location.Path, root+"/"); ok && root != "" {
 		f.Location.Path = rel // an absolute path under the root comes back relative
 	}
 	if !f.Location.HasFile() && f.Location.Logical == "" {
-		f.Location.Logical = noFileName(f) // a finding without a place gets a logical one
+		f.Location.Logical = noFileName(&f) // a finding without a place gets a logical one
 	}
 	if f.Location.StartLine > 0 {
 		f.Location.EndLine = max(f.Location.EndLine, f.Location.StartLine)
@@ -134,7 +134,7 @@ func TestRoundTripFixtures(t *testing.T) {
 			for i, run := range readFixture(t, tc.file) {
 				out := OutRun{Tool: run.Tool, Successful: run.Successful}
 				for _, f := range run.Findings {
-					r := Result{Finding: f, Outcome: OutcomeWarn}
+					r := Result{Finding: &f, Outcome: OutcomeWarn}
 					if len(f.Suppressions) > 0 {
 						r.Outcome = OutcomeSuppressed
 					}

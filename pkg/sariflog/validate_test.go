@@ -193,7 +193,7 @@ func fixturesAsLog(t *testing.T) Log {
 			out := OutRun{Tool: run.Tool, Successful: run.Successful, Notifications: run.Errors,
 				Category: "fixtures/" + tc.file + "/" + strconv.Itoa(i) + "/"}
 			for _, f := range run.Findings {
-				out.Results = append(out.Results, Result{Finding: f, Outcome: OutcomeWarn})
+				out.Results = append(out.Results, Result{Finding: &f, Outcome: OutcomeWarn})
 			}
 			log.Runs = append(log.Runs, out)
 		}

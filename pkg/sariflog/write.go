@@ -3,6 +3,7 @@ package sariflog
 import (
 	"bufio"
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -42,7 +43,7 @@ type OutRun struct {
 
 // Result is one evaluated finding.
 type Result struct {
-	Finding finding.Finding
+	Finding *finding.Finding
 	// Outcome is secgate's policy outcome: one of the Outcome constants, or
 	// empty when the policy has not run.
 	Outcome string
@@ -187,6 +188,9 @@ func (p *plannedRun) appendResult(b []byte, k int, root string) []byte {
 }
 
 func checkResult(r Result) error {
+	if r.Finding == nil {
+		return errors.New("no finding")
+	}
 	switch r.Outcome {
 	case "", OutcomeFail, OutcomeWarn, OutcomeIgnore, OutcomeSuppressed:
 	default:
@@ -218,7 +222,7 @@ func compareResults(a, b *Result) int {
 }
 
 // ruleID is the id a finding's rule is written under; GitHub requires one.
-func ruleID(f finding.Finding) string {
+func ruleID(f *finding.Finding) string {
 	return firstNonEmpty(f.Rule.ID, unknownRuleID)
 }
 

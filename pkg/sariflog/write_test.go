@@ -32,38 +32,38 @@ func sampleLog() Log {
 		CWE: []string{"CWE-77"}, Security: true}
 
 	semgrep := []Result{
-		{Finding: finding.Finding{Tool: "semgrep", Rule: sqli, Severity: finding.SeverityHigh,
+		{Finding: &finding.Finding{Tool: "semgrep", Rule: sqli, Severity: finding.SeverityHigh,
 			Message: "Query built from <input> & concatenated", Fingerprint: "fp-sqli-1",
 			Location: finding.Location{Path: "src/My App/db#1.py", StartLine: 12, StartColumn: 5,
 				EndLine: 12, EndColumn: 40},
 			Fix: "cursor.execute(query, params)"}, Outcome: OutcomeFail, BaselineState: "new"},
-		{Finding: finding.Finding{Tool: "semgrep", Tools: []string{"semgrep", "bandit"}, Rule: sqli,
+		{Finding: &finding.Finding{Tool: "semgrep", Tools: []string{"semgrep", "bandit"}, Rule: sqli,
 			Severity: finding.SeverityMedium, Message: "Query built in a test helper",
 			Fingerprint: "fp-sqli-2", Location: finding.Location{Path: "tests/100% done.py",
 				StartLine: 3, EndLine: 4}}, Outcome: OutcomeWarn, BaselineState: "unchanged"},
-		{Finding: finding.Finding{Tool: "semgrep", Rule: style, Severity: finding.SeverityLow,
+		{Finding: &finding.Finding{Tool: "semgrep", Rule: style, Severity: finding.SeverityLow,
 			Message: "print() call", Fingerprint: "fp-print",
 			Location:     finding.Location{Path: sampleRoot + "/a%20b.txt", StartLine: 1},
 			Suppressions: []finding.Suppression{{Kind: "inSource", Justification: "debug script"}}},
 			Outcome: OutcomeSuppressed, Justification: "Accepted until the rewrite (owner: web team)"},
-		{Finding: finding.Finding{Tool: "semgrep", Rule: sqli, Severity: finding.SeverityInfo,
+		{Finding: &finding.Finding{Tool: "semgrep", Rule: sqli, Severity: finding.SeverityInfo,
 			Message: "Query of constants only", Fingerprint: "fp-sqli-3",
 			Location: finding.Location{Path: "src/My App/db#1.py", StartLine: 30,
 				Logical: "db.constants"}}, Outcome: OutcomeIgnore},
 	}
 	gitleaks := []Result{
-		{Finding: finding.Finding{Tool: "gitleaks", Rule: secret, Severity: finding.SeverityCritical,
+		{Finding: &finding.Finding{Tool: "gitleaks", Rule: secret, Severity: finding.SeverityCritical,
 			Message: "AWS access key in config", Fingerprint: "fp-secret",
 			Location: finding.Location{Path: "config/prod settings.yaml", StartLine: 7,
 				StartColumn: 9, EndLine: 7, EndColumn: 29}}, Outcome: OutcomeFail},
 	}
 	sbom := []Result{
-		{Finding: finding.Finding{Tool: "sbom", Rule: licence, Severity: finding.SeverityHigh,
+		{Finding: &finding.Finding{Tool: "sbom", Rule: licence, Severity: finding.SeverityHigh,
 			Message: "Package left-pad is licensed GPL-3.0-only",
 			Package: &finding.Package{Name: "left-pad", Version: "1.3.0", Type: "npm",
 				PURL: "pkg:npm/left-pad@1.3.0", Licenses: []string{"GPL-3.0-only"}}},
 			Outcome: OutcomeFail},
-		{Finding: finding.Finding{Tool: "sbom", Rule: vuln, Severity: finding.SeverityCritical,
+		{Finding: &finding.Finding{Tool: "sbom", Rule: vuln, Severity: finding.SeverityCritical,
 			Message: "lodash 4.17.20 is vulnerable", Fingerprint: "fp-lodash",
 			Location: finding.Location{Logical: "pkg:npm/lodash@4.17.20"},
 			Package: &finding.Package{Name: "lodash", Version: "4.17.20", Type: "npm",
@@ -470,7 +470,7 @@ func TestWriteNoNulls(t *testing.T) {
 
 func TestWriteFoldsRunsOfOneTool(t *testing.T) {
 	f := func(msg string) Result {
-		return Result{Finding: finding.Finding{Tool: "snyk", Rule: finding.Rule{ID: "R"},
+		return Result{Finding: &finding.Finding{Tool: "snyk", Rule: finding.Rule{ID: "R"},
 			Message: msg, Location: finding.Location{Path: "a/" + msg}}}
 	}
 	log := Log{Runs: []OutRun{
@@ -565,7 +565,7 @@ func TestWriteEdgeCases(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			log := Log{Root: sampleRoot, Runs: []OutRun{{Tool: Tool{Name: "t"},
-				Results: []Result{{Finding: tc.f}}, Successful: true}}}
+				Results: []Result{{Finding: &tc.f}}, Successful: true}}}
 			out := decodeOut(t, writeString(t, log))
 			tc.check(t, out.Runs[0].Results[0], out.Runs[0].Tool.Driver.Rules)
 		})
@@ -573,7 +573,7 @@ func TestWriteEdgeCases(t *testing.T) {
 }
 
 func TestWriteErrors(t *testing.T) {
-	ok := Result{Finding: finding.Finding{Rule: finding.Rule{ID: "R"}, Message: "m"}}
+	ok := Result{Finding: &finding.Finding{Rule: finding.Rule{ID: "R"}, Message: "m"}}
 	tests := []struct {
 		name     string
 		log      Log
@@ -585,6 +585,8 @@ func TestWriteErrors(t *testing.T) {
 			Results: []Result{{Finding: ok.Finding, BaselineState: "old"}}}}}, `unknown baseline state "old"`},
 		{"relative root", Log{Root: "repo", Runs: []OutRun{{Tool: Tool{Name: "t"}}}}, "not an absolute path"},
 		{"no tool name", Log{Runs: []OutRun{{Results: []Result{ok}}}}, "has no tool name"},
+		{"no finding", Log{Runs: []OutRun{{Tool: Tool{Name: "t"}, Results: []Result{ok, {}}}}},
+			`run "t", result 1: no finding`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

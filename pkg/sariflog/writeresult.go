@@ -152,7 +152,7 @@ func cleanLocation(l finding.Location) finding.Location {
 
 // noFileName names what a finding without a file or logical location is
 // about: its package, else its rule.
-func noFileName(f finding.Finding) string {
+func noFileName(f *finding.Finding) string {
 	if p := f.Package; p != nil {
 		if p.PURL != "" {
 			return p.PURL

@@ -54,6 +54,30 @@ type Outcome struct {
 	Result   *scanners.Result
 	Duration time.Duration
 	LogPath  string
+
+	// reported is how many findings the scanner reported, kept when
+	// ReleaseFindings lets them go.
+	reported int
+}
+
+// FindingCount is how many findings the scanner reported, before they were
+// normalized and deduplicated.
+func (o *Outcome) FindingCount() int {
+	if o.Result != nil && o.Result.Findings != nil {
+		return len(o.Result.Findings)
+	}
+	return o.reported
+}
+
+// ReleaseFindings drops the findings as the scanner reported them, keeping
+// their count. The gate calls it once the findings are normalized, so that a
+// large scan is held once rather than twice.
+func (o *Outcome) ReleaseFindings() {
+	if o.Result == nil {
+		return
+	}
+	o.reported = len(o.Result.Findings)
+	o.Result.Findings = nil
 }
 
 // Lookup finds the adapter for a scanner type.
