@@ -256,3 +256,17 @@ func retool(f finding.Finding, tool string) finding.Finding {
 	f.Tools = nil
 	return f
 }
+
+func TestApplyReleasesItsInputs(t *testing.T) {
+	inputs := []Input{{Findings: []finding.Finding{
+		at("semgrep", "python.sqli", "app/db.py", 12, 12),
+		at("semgrep", "python.xss", "app/web.py", 3, 3),
+	}}}
+	out, _ := Apply(Options{Root: realTempDir(t)}, inputs)
+	if len(out) != 2 {
+		t.Fatalf("findings: got %d, want 2", len(out))
+	}
+	if inputs[0].Findings != nil {
+		t.Errorf("Apply kept its input's %d findings referenced", len(inputs[0].Findings))
+	}
+}
