@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -155,15 +156,23 @@ func TestWriterManyValues(t *testing.T) {
 	}
 }
 
-// BenchmarkWriterManyValues writes 8 MiB through a Writer that withholds
-// 10,000 values; its cost must not grow with the number of values.
+// BenchmarkWriterManyValues writes 8 MiB of text through a Writer that
+// withholds 10 or 10,000 values; the cost must not grow with the number.
+// The values are made of the text's own words, the hard case for a matcher:
+// their beginnings occur everywhere in it.
 func BenchmarkWriterManyValues(b *testing.B) {
+	words := strings.Fields("user input reaches query without escaping the secret token " +
+		"key value password request handler file path command")
+	line := strings.Join(words, " ") + "\n"
+	chunk := []byte(strings.Repeat(line, 64<<10/len(line)))
 	for _, n := range []int{10, 10000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			Reset()
 			b.Cleanup(Reset)
-			manyValues(n)
-			chunk := []byte(strings.Repeat("ordinary text without any secret in it ", 1680)) // ~64 KiB
+			for i := range n {
+				Register(fmt.Sprintf("%s %s %s %d", words[i%len(words)], words[(i/7)%len(words)],
+					words[(i/3)%len(words)], i))
+			}
 			b.SetBytes(int64(len(chunk)) * 128)
 			for b.Loop() {
 				w := NewWriter(io.Discard)
@@ -174,4 +183,48 @@ func BenchmarkWriterManyValues(b *testing.B) {
 			}
 		})
 	}
+}
+
+// FuzzReplace checks the matcher against the plainest reading of its rule:
+// from the left, at each byte, the longest value that starts there is
+// replaced, and the search goes on after it.
+func FuzzReplace(f *testing.F) {
+	f.Add("AKIAIOSFODNN7EXAMPLE and AKIAIOSFODNN7EXAMPLE2", "AKIAIOSFODNN7EXAMPLE,AKIAIOSFODNN7EXAMPLE2")
+	f.Add("abcdefghi abcdef", "abcdef,defghi,abcdefgh")
+	f.Add("xxxxxxxxxxxx", "xxxxxx,xxxxxxx")
+	f.Fuzz(func(t *testing.T, text, list string) {
+		var values []string
+		for _, v := range strings.Split(list, ",") {
+			if len(v) >= MinValueLen && !slices.Contains(values, v) {
+				values = append(values, v)
+			}
+		}
+		if len(values) == 0 {
+			return
+		}
+		got := newMatcher(values).replace(text)
+		if want := naiveReplace(text, values); got != want {
+			t.Fatalf("replace(%q) with %q:\n got %q\nwant %q", text, values, got, want)
+		}
+	})
+}
+
+func naiveReplace(s string, values []string) string {
+	var out strings.Builder
+	for i := 0; i < len(s); {
+		best := ""
+		for _, v := range values {
+			if strings.HasPrefix(s[i:], v) && len(v) > len(best) {
+				best = v
+			}
+		}
+		if best == "" {
+			out.WriteByte(s[i])
+			i++
+			continue
+		}
+		out.WriteString(Redacted)
+		i += len(best)
+	}
+	return out.String()
 }

@@ -23,17 +23,15 @@ var TokenVars = []string{
 // including ones created before it was learnt.
 //
 // A secret scanner can report thousands of values, so nothing here may cost
-// the number of values per byte written: values are matched by one
-// strings.Replacer, and the held-back prefix is found by binary search.
+// the number of values per byte written: values are found by one matcher,
+// and the held-back prefix by binary search.
 var registry struct {
 	sync.Mutex
 	values map[string]bool
-	maxLen int
 
 	// Built from values when first needed after a change.
-	stale    bool
-	replacer *strings.Replacer
-	sorted   []string // ascending, to find values by prefix
+	stale   bool
+	matcher *matcher
 }
 
 // Register adds values to withhold from everything secgate writes. Values
@@ -51,30 +49,18 @@ func Register(values ...string) {
 			registry.values = map[string]bool{}
 		}
 		registry.values[v] = true
-		registry.maxLen = max(registry.maxLen, len(v))
 		registry.stale = true
 	}
 }
 
-// compiled returns the replacer and the sorted values, rebuilding them after
-// a change. The caller holds the lock.
-func compiled() (*strings.Replacer, []string) {
-	if !registry.stale {
-		return registry.replacer, registry.sorted
+// compiled returns the matcher, rebuilding it after a change. The caller
+// holds the lock.
+func compiled() *matcher {
+	if registry.stale {
+		registry.matcher = newMatcher(slices.Collect(maps.Keys(registry.values)))
+		registry.stale = false
 	}
-	registry.sorted = slices.Sorted(maps.Keys(registry.values))
-
-	// Longest first: where two values start at the same place, the longer
-	// one goes whole.
-	byLen := slices.Clone(registry.sorted)
-	slices.SortStableFunc(byLen, func(a, b string) int { return len(b) - len(a) })
-	pairs := make([]string, 0, 2*len(byLen))
-	for _, v := range byLen {
-		pairs = append(pairs, v, Redacted)
-	}
-	registry.replacer = strings.NewReplacer(pairs...)
-	registry.stale = false
-	return registry.replacer, registry.sorted
+	return registry.matcher
 }
 
 // RegisterEnv registers the values of the named environment variables, as
@@ -93,16 +79,15 @@ func Values(s string) string {
 	if len(registry.values) == 0 {
 		return s
 	}
-	r, _ := compiled()
-	return r.Replace(s)
+	return compiled().replace(s)
 }
 
 // Reset forgets every registered value; for tests.
 func Reset() {
 	registry.Lock()
 	defer registry.Unlock()
-	registry.values, registry.maxLen = nil, 0
-	registry.stale, registry.replacer, registry.sorted = false, nil, nil
+	registry.values = nil
+	registry.stale, registry.matcher = false, nil
 }
 
 // holdBack returns how many bytes at the end of s could be the start of a
@@ -114,18 +99,5 @@ func holdBack(s string) int {
 	if len(registry.values) == 0 {
 		return 0
 	}
-	_, sorted := compiled()
-	// The longest suffix that begins some value; a value itself would have
-	// been replaced already, so only shorter suffixes count.
-	for n := min(registry.maxLen-1, len(s)); n > 0; n-- {
-		tail := s[len(s)-n:]
-		i, found := slices.BinarySearch(sorted, tail)
-		if found {
-			i++ // tail is a whole value; a longer one may start with it
-		}
-		if i < len(sorted) && strings.HasPrefix(sorted[i], tail) {
-			return n
-		}
-	}
-	return 0
+	return compiled().heldBack(s)
 }
