@@ -130,8 +130,14 @@ func capList(items []string, max int) []string {
 // line and rule; column, message and fingerprint break the remaining ties so
 // that the order does not depend on the order scanners finished in.
 func sortFindings(evs []Evaluated) {
-	slices.SortStableFunc(evs, func(a, b Evaluated) int {
-		x, y := &a.Finding, &b.Finding
+	// An Evaluated is a few hundred bytes; sorting indexes and then moving
+	// each element once costs far less than moving them at every swap.
+	order := make([]int, len(evs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int {
+		x, y := &evs[i].Finding, &evs[j].Finding
 		return cmp.Or(
 			cmp.Compare(y.Severity, x.Severity),
 			cmp.Compare(x.Tool, y.Tool),
@@ -143,4 +149,27 @@ func sortFindings(evs []Evaluated) {
 			cmp.Compare(x.Fingerprint, y.Fingerprint),
 		)
 	})
+	permute(evs, order)
+}
+
+// permute puts evs[order[k]] at k for every k, following each cycle of the
+// permutation so that every element moves once. It consumes order.
+func permute[E any](evs []E, order []int) {
+	for start := range order {
+		if order[start] < 0 {
+			continue
+		}
+		held := evs[start]
+		j := start
+		for {
+			k := order[j]
+			order[j] = -1
+			if k == start {
+				evs[j] = held
+				break
+			}
+			evs[j] = evs[k]
+			j = k
+		}
+	}
 }

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -326,5 +327,27 @@ func TestNilConfigUsesDefaults(t *testing.T) {
 	d := Evaluate(nil, []finding.Finding{fnd("semgrep", "x", high, "a.py", 1)}, nil, Options{})
 	if d.Status != StatusBlocked || d.Findings[0].Reason != "high is at or above fail_on (high)" {
 		t.Errorf("got %s / %q, want blocked by the default fail_on high", d.Status, d.Findings[0].Reason)
+	}
+}
+
+func TestPermute(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for n := range 40 {
+		for range 5 {
+			order := rng.Perm(n)
+			items := make([]int, n)
+			for i := range items {
+				items[i] = 100 + i
+			}
+			want := make([]int, n)
+			for k, src := range order {
+				want[k] = items[src]
+			}
+
+			permute(items, slices.Clone(order))
+			if !slices.Equal(items, want) {
+				t.Fatalf("order %v: got %v, want %v", order, items, want)
+			}
+		}
 	}
 }
