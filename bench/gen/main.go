@@ -2,6 +2,10 @@
 // file per tool run, each with many rules, long messages, code flows and
 // results spread over many files, as big scanners write them. The output is
 // the same for the same flags, so runs on different machines compare.
+//
+// With -from it instead scales up real tools' logs: each keeps its tool's
+// shape (member order, rules, artifacts, property bags, code flows) and has
+// its results repeated, moved to other lines, until the files hold -results.
 package main
 
 import (
@@ -22,6 +26,9 @@ type options struct {
 	msgLen  int
 	flows   int // code-flow steps on every tenth result
 	seed    uint64
+
+	// from lists real tools' SARIF logs to repeat instead of generating.
+	from string
 }
 
 func main() {
@@ -33,9 +40,17 @@ func main() {
 	flag.IntVar(&o.msgLen, "msg", 300, "characters per message")
 	flag.IntVar(&o.flows, "flows", 8, "code-flow steps on every tenth result")
 	flag.Uint64Var(&o.seed, "seed", 1, "random seed")
+	flag.StringVar(&o.from, "from", "", "comma-separated real SARIF logs: write each "+
+		"with its results repeated, instead of generating logs")
 	flag.Parse()
 
-	if err := generate(o); err != nil {
+	var err error
+	if o.from != "" {
+		err = replicateAll(o.out, strings.Split(o.from, ","), o.results)
+	} else {
+		err = generate(o)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}

@@ -26,3 +26,36 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLookup asks, for every line of a 20,000-line file changed in 500
+// hunks, whether a review comment may go there and whether the change added
+// it: what publishing asks for each finding of a large pull request.
+func BenchmarkLookup(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("diff --git a/big.go b/big.go\n--- a/big.go\n+++ b/big.go\n")
+	for h := range 500 {
+		start := 1 + h*40
+		fmt.Fprintf(&sb, "@@ -%d,6 +%d,7 @@\n", start, start)
+		sb.WriteString(" ctx\n ctx\n-old\n+new\n+added\n ctx\n ctx\n ctx\n")
+	}
+	files, err := Parse(strings.NewReader(sb.String()))
+	if err != nil || len(files) != 1 {
+		b.Fatalf("parse: %v", err)
+	}
+	f := &files[0]
+
+	const lines = 20000
+	var hits int
+	for b.Loop() {
+		hits = 0
+		for line := 1; line <= lines; line++ {
+			if f.CommentableRight(line) && f.AddedLine(line) {
+				hits++
+			}
+		}
+	}
+	if hits != 1000 {
+		b.Fatalf("added lines found: %d, want 1000", hits)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*lines), "ns/line")
+}
