@@ -124,25 +124,33 @@ func convertSettings(opts *convertOptions) (*config.Config, error) {
 // format recognised from its content, and parses it with the config's policy
 // when the format has one. Errors name the file.
 func convertFile(path, from string, cfg *config.Config, limit int64) (*scanners.Result, error) {
+	if format, ok := registry.Formats()[from]; ok {
+		return parseFile(path, parserOf(format, cfg), limit)
+	}
+
+	// Telling the format from the content takes all of it.
 	data, err := readReport(path, limit)
 	if err != nil {
 		return nil, err
 	}
-	format, ok := registry.Formats()[from]
-	if !ok {
-		if format, _, err = registry.DetectFormat(data, path); err != nil {
-			return nil, fmt.Errorf("%w; name the format with --from", err)
-		}
+	format, _, err := registry.DetectFormat(data, path)
+	if err != nil {
+		return nil, fmt.Errorf("%w; name the format with --from", err)
 	}
-	parse := format.Parse
-	if cfg != nil && format.WithPolicy != nil {
-		parse = format.WithPolicy(cfg)
-	}
-	res, err := parse(bytes.NewReader(data), path)
+	res, err := parserOf(format, cfg)(bytes.NewReader(data), path)
 	if err != nil {
 		return nil, inFile(path, err)
 	}
 	return res, nil
+}
+
+// parserOf returns the format's parser, with the config's policy when the
+// format has one and a config is given.
+func parserOf(format registry.Format, cfg *config.Config) scanners.Parser {
+	if cfg != nil && format.WithPolicy != nil {
+		return format.WithPolicy(cfg)
+	}
+	return format.Parse
 }
 
 // parseFile parses one report within limit bytes, naming the file in any
