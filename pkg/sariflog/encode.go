@@ -31,7 +31,8 @@ func encodeLog(w io.Writer, runs []plannedRun, root string) error {
 		return err
 	}
 	// headJSON ends in `}` after its last member; the runs go before it.
-	if _, err := fmt.Fprintf(w, "%s,\n  \"runs\": [", bytes.TrimSuffix(headJSON, []byte("\n}"))); err != nil {
+	headJSON = bytes.TrimSuffix(headJSON, []byte("\n}"))
+	if _, err := fmt.Fprintf(w, "%s,\n  \"runs\": [", headJSON); err != nil {
 		return err
 	}
 	for i := range runs {

@@ -50,10 +50,10 @@ func openInput(r io.Reader, source string, limit int64) (*input, error) {
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return nil, in.errorf("reading failed: %v", err)
 	}
-	switch {
-	case bytes.HasPrefix(head[:n], []byte("\xef\xbb\xbf")):
+	switch h := head[:n]; {
+	case bytes.HasPrefix(h, []byte("\xef\xbb\xbf")):
 		in.start += 3
-	case bytes.HasPrefix(head[:n], []byte("\xff\xfe")) || bytes.HasPrefix(head[:n], []byte("\xfe\xff")):
+	case bytes.HasPrefix(h, []byte("\xff\xfe")) || bytes.HasPrefix(h, []byte("\xfe\xff")):
 		return nil, in.errorf("log is UTF-16, expected UTF-8")
 	}
 	if _, err := in.rs.Seek(in.start, io.SeekStart); err != nil {

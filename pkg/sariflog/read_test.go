@@ -440,3 +440,34 @@ func TestReadEmptyRuns(t *testing.T) {
 		t.Errorf("runs: got %d, want 0", len(runs))
 	}
 }
+
+func TestReadMemberNamesInAnyCase(t *testing.T) {
+	// Tools are not always careful with case; the names still match.
+	doc := `{"version":"2.1.0","runs":[{"Tool":{"Driver":{"Name":"odd"}},
+		"Results":[{"RuleID":"R","Message":{"Text":"m"}}]}]}`
+	run := readString(t, doc)[0]
+	if run.Tool.Name != "odd" || len(run.Findings) != 1 || run.Findings[0].Rule.ID != "R" ||
+		run.Findings[0].Message != "m" {
+		t.Errorf("got tool %q findings %+v", run.Tool.Name, run.Findings)
+	}
+}
+
+func TestReadMembersTwice(t *testing.T) {
+	// A member named twice inside a result: the last wins, as encoding/json
+	// has it. The members the reader walks itself may appear once only.
+	run := readString(t, `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},
+		"results":[{"ruleId":"A","ruleId":"B","message":{"text":"m"}}]}]}`)[0]
+	if run.Findings[0].Rule.ID != "B" {
+		t.Errorf("rule: got %q, want B", run.Findings[0].Rule.ID)
+	}
+
+	for _, doc := range []string{
+		`{"version":"2.1.0","runs":[],"runs":[]}`,
+		`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[],"results":[]}]}`,
+	} {
+		if _, err := Read(strings.NewReader(doc), "in.sarif"); err == nil ||
+			!strings.Contains(err.Error(), "two") && !strings.Contains(err.Error(), "twice") {
+			t.Errorf("%s: got error %v, want one about a member given twice", doc, err)
+		}
+	}
+}

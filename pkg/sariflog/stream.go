@@ -11,8 +11,11 @@ import (
 	"github.com/secgate/secgate/pkg/finding"
 )
 
-// decodeOptions keep the reader as lenient as SARIF producers need: members
-// named twice are read (the last wins) and member names match in any case.
+// decodeOptions keep the reader as lenient as SARIF producers need, and as
+// encoding/json was: member names match in any case, and a member named twice
+// is read twice (the last wins). The run's own members, which the reader
+// walks itself, are the exception: results converted as they stream cannot
+// be taken back, so a second "results" or "tool" is an error.
 var decodeOptions = json.JoinOptions(
 	jsontext.AllowDuplicateNames(true),
 	json.MatchCaseInsensitiveNames(true),
