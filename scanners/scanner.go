@@ -64,6 +64,9 @@ type Result struct {
 	// one imported SARIF file holds runs of several tools.
 	Tools    []ToolInfo
 	Findings []finding.Finding
+	// Released is how many findings there were when the gate let Findings
+	// go after normalizing them (scan.Outcome.ReleaseFindings).
+	Released int
 
 	// BaseDir is the absolute directory that relative paths in Findings are
 	// relative to (often Target). The normalizer rewrites every path to be

@@ -54,29 +54,29 @@ type Outcome struct {
 	Result   *scanners.Result
 	Duration time.Duration
 	LogPath  string
-
-	// reported is how many findings the scanner reported, kept when
-	// ReleaseFindings lets them go.
-	reported int
 }
 
 // FindingCount is how many findings the scanner reported, before they were
-// normalized and deduplicated.
+// normalized and deduplicated, whether or not they have been released.
 func (o *Outcome) FindingCount() int {
-	if o.Result != nil && o.Result.Findings != nil {
+	switch {
+	case o.Result == nil:
+		return 0
+	case o.Result.Findings != nil:
 		return len(o.Result.Findings)
 	}
-	return o.reported
+	return o.Result.Released
 }
 
 // ReleaseFindings drops the findings as the scanner reported them, keeping
 // their count. The gate calls it once the findings are normalized, so that a
-// large scan is held once rather than twice.
+// large scan is held once rather than twice. The count lives in the shared
+// Result, so that copies of the Outcome agree.
 func (o *Outcome) ReleaseFindings() {
-	if o.Result == nil {
+	if o.Result == nil || o.Result.Findings == nil {
 		return
 	}
-	o.reported = len(o.Result.Findings)
+	o.Result.Released = len(o.Result.Findings)
 	o.Result.Findings = nil
 }
 
