@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -46,7 +47,14 @@ func runMerge(opts *mergeOptions) error {
 		if err != nil {
 			return exitcode.Undecide(err)
 		}
-		for _, run := range runs {
+		for i, run := range runs {
+			if run.Tool.Name == "" {
+				if len(run.Findings) == 0 && run.Successful && len(run.Errors) == 0 {
+					continue // an empty run ("runs": [null]) says nothing
+				}
+				return exitcode.Undecide(fmt.Errorf("%s: run %d names no tool, so its "+
+					"result cannot be merged with any other", path, i))
+			}
 			out, ok := merged[run.Tool.Name]
 			if !ok {
 				out = &sariflog.OutRun{Tool: run.Tool, Successful: true}

@@ -193,3 +193,38 @@ func TestShardsMergeEvaluate(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeKeepsToolSuppressions: a result the tool itself suppressed stays
+// suppressed through merge, so a shard that passed does not block once
+// merged; and an empty run with no tool ("runs": [null]) is passed over.
+func TestMergeKeepsToolSuppressions(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "secgate.yaml"), "key: m\nscanners: {}\nfail_on: low\n")
+	writeFile(t, filepath.Join(dir, "tool.sarif"), `{"version":"2.1.0","runs":[null,
+		{"tool":{"driver":{"name":"lint"}},"results":[
+		 {"ruleId":"a","message":{"text":"waived"},"suppressions":[{"kind":"external",
+		  "justification":"accepted in review"}],
+		  "locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.py"},"region":{"startLine":1}}}]},
+		 {"ruleId":"b","message":{"text":"open"},
+		  "locations":[{"physicalLocation":{"artifactLocation":{"uri":"b.py"},"region":{"startLine":2}}}]}]}]}`)
+
+	direct := secgate(t, dir, nil, "evaluate", "--config", "secgate.yaml", "--json", "direct.json",
+		"tool.sarif")
+	if res := secgate(t, dir, nil, "merge", "-o", "merged.sarif", "tool.sarif"); res.code != 0 {
+		t.Fatalf("merge: exit %d\n%s", res.code, res.stderr)
+	}
+	merged := secgate(t, dir, nil, "evaluate", "--config", "secgate.yaml", "--json", "merged.json",
+		"merged.sarif")
+	if direct.code != 1 || merged.code != direct.code {
+		t.Errorf("exit codes: direct %d, merged %d, want 1 both", direct.code, merged.code)
+	}
+	for _, name := range []string{"direct.json", "merged.json"} {
+		outcomes := map[string]string{}
+		for _, f := range readJSONReport(t, filepath.Join(dir, name)).Findings {
+			outcomes[f.Rule.ID] = f.Outcome
+		}
+		if outcomes["a"] != "suppressed" || outcomes["b"] != "fail" {
+			t.Errorf("%s: outcomes %v, want a suppressed and b fail", name, outcomes)
+		}
+	}
+}

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/secgate/secgate/pkg/testenv"
 )
 
 // Distinctive fake values: none of them can occur in any output by chance.
@@ -166,4 +170,44 @@ func mapKeys(m map[string]string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestEscapedSecretsNeverWritten: a secret that holds characters an output
+// escapes (quotes, here) must be withheld in its escaped form too. gitleaks
+// quotes a line of JSON as the secret; another tool that flags the same line
+// repeats it in its message, logical location and fix, and the SARIF, JSON
+// and JUnit reports each escape its quotes their own way.
+func TestEscapedSecretsNeverWritten(t *testing.T) {
+	dir := t.TempDir()
+	leaks := filepath.Join(dir, "gitleaks.sarif")
+	writeFile(t, leaks, readFile(t, testenv.Fixture(t, "gitleaks/sarif/defectdojo-v7.4.0.sarif")))
+
+	const snippet = `      "raw_source_code_extract": "AKIAIOSFODNN7EXAMPLE",`
+	quoted, err := json.Marshal(snippet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := fmt.Sprintf(`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"lint"}},
+		"results":[{"ruleId":"r","message":{"text":%[1]s},
+		"locations":[{"logicalLocations":[{"name":%[1]s}]}]}]}]}`, quoted)
+	writeFile(t, filepath.Join(dir, "other.sarif"), other)
+	writeFile(t, filepath.Join(dir, "secgate.yaml"), "key: leaks\nscanners: {}\nfail_on: low\n")
+
+	res := secgate(t, dir, nil, "evaluate", "--config", "secgate.yaml", "--sarif", "out.sarif",
+		"--json", "out.json", "--junit", "out.xml", "gitleaks.sarif", "other.sarif")
+	if res.code != 1 {
+		t.Fatalf("exit code: got %d, want 1 (blocked)\nstderr:\n%s", res.code, res.stderr)
+	}
+	written := map[string]string{"stdout": res.stdout, "stderr": res.stderr}
+	for _, name := range []string{"out.sarif", "out.json", "out.xml"} {
+		written[name] = readFile(t, filepath.Join(dir, name))
+	}
+	for name, text := range written {
+		if i := strings.Index(text, "AKIAIOSFODNN7EXAMPLE"); i >= 0 {
+			t.Errorf("%s holds the secret: ...%s...", name, text[max(0, i-120):i+30])
+		}
+	}
+	if !strings.Contains(written["out.json"], "[redacted]") {
+		t.Errorf("the JSON report redacted nothing:\n%s", written["out.json"])
+	}
 }

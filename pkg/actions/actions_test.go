@@ -9,6 +9,7 @@ import (
 
 	"github.com/secgate/secgate/pkg/finding"
 	"github.com/secgate/secgate/pkg/policy"
+	"github.com/secgate/secgate/pkg/redact"
 )
 
 func TestAnnotationString(t *testing.T) {
@@ -112,5 +113,20 @@ func TestBlockingAnnotations(t *testing.T) {
 	if s := got[0].String(); strings.Contains(s, "ghp_aaaa") ||
 		!strings.HasPrefix(s, "::error file=a.go,line=1,title=high r (semgrep)::") {
 		t.Errorf("first: got %s", s)
+	}
+}
+
+// TestEscapedSecretsRedacted: the redactor knows a secret in the form these
+// escapes give it (it keeps its own copy of them, since this package imports
+// it), so a workflow command cannot carry it out escaped.
+func TestEscapedSecretsRedacted(t *testing.T) {
+	redact.Reset()
+	t.Cleanup(redact.Reset)
+	secret := "100%:sure,\r\nSECRET-BBB2"
+	redact.Register(secret)
+	for _, escaped := range []string{EscapeData(secret), EscapeProperty(secret)} {
+		if got := redact.Values("::error::" + escaped); strings.Contains(got, "SECRET-BBB2") {
+			t.Errorf("escaped form %q not redacted: %q", escaped, got)
+		}
 	}
 }

@@ -3,6 +3,8 @@ package redact
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"slices"
@@ -227,4 +229,35 @@ func naiveReplace(s string, values []string) string {
 		i += len(best)
 	}
 	return out.String()
+}
+
+func TestWriterRedactsEscapedForms(t *testing.T) {
+	Reset()
+	t.Cleanup(Reset)
+	secret := "pw\"Q\\uote <tag>&amp;\n\tline\u2028SECRET-AAA1"
+	Register(secret)
+
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.Encode(secret) // HTML escaped, as encoding/json does by default
+	enc.SetEscapeHTML(false)
+	enc.Encode(secret)
+	enc.Encode(strings.Join(strings.Fields(secret), " ")) // a snippet collapses white space
+	xml.EscapeText(&b, []byte(secret))
+	b.WriteString("\n" + strings.NewReplacer("%", "%25", "\n", "%0A", ":", "%3A").Replace(secret))
+
+	var out bytes.Buffer
+	w := NewWriter(&out)
+	if _, err := w.Write(b.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "SECRET-AAA1") {
+		t.Errorf("an escaped form got out:\n%s", out.String())
+	}
+	if n := strings.Count(out.String(), Redacted); n != 5 {
+		t.Errorf("%d forms redacted, want 5:\n%s", n, out.String())
+	}
 }

@@ -34,8 +34,9 @@ var registry struct {
 	matcher *matcher
 }
 
-// Register adds values to withhold from everything secgate writes. Values
-// shorter than MinValueLen, and surrounding white space, are ignored.
+// Register adds values to withhold from everything secgate writes, in every
+// form an output may escape them to (see variants). Values shorter than
+// MinValueLen, and surrounding white space, are ignored.
 func Register(values ...string) {
 	registry.Lock()
 	defer registry.Unlock()
@@ -48,7 +49,11 @@ func Register(values ...string) {
 		if registry.values == nil {
 			registry.values = map[string]bool{}
 		}
-		registry.values[v] = true
+		for _, form := range variants(v) {
+			if len(form) >= MinValueLen {
+				registry.values[form] = true
+			}
+		}
 		registry.stale = true
 	}
 }

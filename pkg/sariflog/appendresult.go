@@ -46,9 +46,16 @@ func appendResult(b []byte, r *Result, runTool string, index map[string]int, roo
 		b = appendString(b, f.Fingerprint)
 		b = append(b, '}')
 	}
-	if r.Outcome == OutcomeSuppressed {
+	switch {
+	case r.Outcome == OutcomeSuppressed:
 		b = append(b, `,"suppressions":[`...)
-		b = appendSuppressions(b, r)
+		b = appendSuppressions(b, r, true)
+		b = append(b, ']')
+	case r.Outcome == "" && len(f.Suppressions) > 0:
+		// No policy has run (secgate merge): the tool's own suppressions
+		// stay for the gate that reads this log.
+		b = append(b, `,"suppressions":[`...)
+		b = appendSuppressions(b, r, false)
 		b = append(b, ']')
 	}
 	if r.BaselineState != "" {
@@ -180,10 +187,11 @@ func appendFix(b []byte, f *finding.Finding, loc finding.Location, reg region, r
 	return append(b, `}}]}]}]`...)
 }
 
-// appendSuppressions writes secgate's suppression, and the tool's own ones
-// that it honoured. A tool's suppression is not written for a result secgate
-// did not suppress: GitHub would close an alert that the gate still counts.
-func appendSuppressions(b []byte, r *Result) []byte {
+// appendSuppressions writes the tool's own suppressions and, when own is
+// set, secgate's. A tool's suppression is not written for a result the
+// policy did not suppress: GitHub would close an alert that the gate still
+// counts.
+func appendSuppressions(b []byte, r *Result, own bool) []byte {
 	one := func(b []byte, kind, justification string) []byte {
 		b = append(b, `{"kind":`...)
 		b = appendString(b, kind)
@@ -194,8 +202,16 @@ func appendSuppressions(b []byte, r *Result) []byte {
 		}
 		return append(b, '}')
 	}
-	for _, s := range r.Finding.Suppressions {
+	for i, s := range r.Finding.Suppressions {
+		if i > 0 {
+			b = append(b, ',')
+		}
 		b = one(b, firstNonEmpty(s.Kind, "external"), s.Justification)
+	}
+	if !own {
+		return b
+	}
+	if len(r.Finding.Suppressions) > 0 {
 		b = append(b, ',')
 	}
 	return one(b, "external", r.Justification)

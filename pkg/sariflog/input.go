@@ -45,7 +45,7 @@ func openInput(r io.Reader, source string, limit int64) (*input, error) {
 		in.rs = bytes.NewReader(data)
 	}
 
-	var head [3]byte
+	var head [4]byte
 	n, err := io.ReadFull(in.rs, head[:])
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
 		return nil, in.errorf("reading failed: %v", err)
@@ -53,6 +53,8 @@ func openInput(r io.Reader, source string, limit int64) (*input, error) {
 	switch h := head[:n]; {
 	case bytes.HasPrefix(h, []byte("\xef\xbb\xbf")):
 		in.start += 3
+	case bytes.HasPrefix(h, []byte("\xff\xfe\x00\x00")) || bytes.HasPrefix(h, []byte("\x00\x00\xfe\xff")):
+		return nil, in.errorf("log is UTF-32, expected UTF-8")
 	case bytes.HasPrefix(h, []byte("\xff\xfe")) || bytes.HasPrefix(h, []byte("\xfe\xff")):
 		return nil, in.errorf("log is UTF-16, expected UTF-8")
 	}

@@ -373,6 +373,11 @@ func TestReadErrors(t *testing.T) {
 		{"truncated", "{\"version\":\"2.1.0\",\"runs\":[", 1, 27, "malformed JSON"},
 		{"not UTF-8", "{\"version\":\"2.1.0\",\n\"runs\":[\"\xff\"]}", 2, 10, "invalid UTF-8"},
 		{"UTF-16", "\xff\xfe{\x00}\x00", 0, 0, "UTF-16"},
+		{"UTF-32", "\xff\xfe\x00\x00{\x00\x00\x00", 0, 0, "UTF-32"},
+		{"runs twice, in another case", "{\"version\":\"2.1.0\",\"runs\":[],\n\"Runs\":[]}", 2, 7,
+			`"runs" appears twice`},
+		{"version twice", `{"version":"2.1.0","version":"2.1.0","runs":[]}`, 1, 29,
+			`"version" appears twice`},
 		{"old version", `{"version":"2.0.0","runs":[]}`, 0, 0, `SARIF version "2.0.0"`},
 		{"version as number", `{"version":2.1,"runs":[]}`, 0, 0, "SARIF version 2.1 is not supported"},
 		{"no version", `{"runs":[]}`, 0, 0, `no "version"`},
@@ -463,6 +468,7 @@ func TestReadMembersTwice(t *testing.T) {
 
 	for _, doc := range []string{
 		`{"version":"2.1.0","runs":[],"runs":[]}`,
+		`{"version":"2.1.0","runs":[],"RUNS":[{"tool":{"driver":{"name":"t"}},"results":[{}]}]}`,
 		`{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[],"results":[]}]}`,
 	} {
 		if _, err := Read(strings.NewReader(doc), "in.sarif"); err == nil ||

@@ -2,6 +2,7 @@ package sariflog
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -13,9 +14,10 @@ import (
 
 // decodeOptions keep the reader as lenient as SARIF producers need, and as
 // encoding/json was: member names match in any case, and a member named twice
-// is read twice (the last wins). The run's own members, which the reader
-// walks itself, are the exception: results converted as they stream cannot
-// be taken back, so a second "results" or "tool" is an error.
+// is read twice (the last wins). The members the reader walks itself (the
+// log's "version" and "runs", a run's "tool", "results" and the like) are the
+// exception: results converted as they stream cannot be taken back, so a
+// second one is an error.
 var decodeOptions = json.JoinOptions(
 	jsontext.AllowDuplicateNames(true),
 	json.MatchCaseInsensitiveNames(true),
@@ -52,8 +54,13 @@ func decodeLog(in *input) ([]Run, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch name.String() {
+		// Names match in any case, as everywhere else in the log, so that a
+		// "Runs" beside "runs" is a second runs, not a member to skip.
+		switch strings.ToLower(name.String()) {
 		case "version":
+			if version != nil {
+				return nil, in.errorAt(dec.InputOffset(), `"version" appears twice`, nil)
+			}
 			v, err := dec.ReadValue()
 			if err != nil {
 				return nil, err
@@ -61,7 +68,7 @@ func decodeLog(in *input) ([]Run, error) {
 			version = v.Clone()
 		case "runs":
 			if sawRuns {
-				return nil, in.errorf(`"runs" appears twice`)
+				return nil, in.errorAt(dec.InputOffset(), `"runs" appears twice`, nil)
 			}
 			sawRuns = true
 			if err := checkRunsKind(in, dec); err != nil {
@@ -145,7 +152,7 @@ func versionFurtherOn(in *input) error {
 		if err != nil {
 			return nil
 		}
-		if name.String() != "version" {
+		if !strings.EqualFold(name.String(), "version") {
 			if dec.SkipValue() != nil {
 				return nil
 			}
@@ -276,7 +283,8 @@ func (rr *runReader) member(in *input, dec *jsontext.Decoder, name string, i int
 	}
 	if rr.seen[name] {
 		// Results already converted cannot be taken back.
-		return in.errorf("runs[%d] has two %q members", i, name)
+		return in.errorAt(dec.InputOffset(), fmt.Sprintf("runs[%d] has two %q members", i, name),
+			nil)
 	}
 	rr.seen[name] = true
 
