@@ -254,8 +254,7 @@ func decodeRun(in *input, dec *jsontext.Decoder, i int) (Run, error) {
 		if err != nil {
 			return Run{}, err
 		}
-		name := strings.ToLower(tok.String())
-		if err := rr.member(in, dec, name, i); err != nil {
+		if err := rr.member(in, dec, tok.String(), i); err != nil {
 			return Run{}, err
 		}
 	}
@@ -265,8 +264,9 @@ func decodeRun(in *input, dec *jsontext.Decoder, i int) (Run, error) {
 	return rr.finish(in, i)
 }
 
-// member reads one member of the run object.
-func (rr *runReader) member(in *input, dec *jsontext.Decoder, name string, i int) error {
+// member reads one member of the run object, whose name matches in any case.
+func (rr *runReader) member(in *input, dec *jsontext.Decoder, given string, i int) error {
+	name := strings.ToLower(given)
 	var dst any
 	switch name {
 	case "tool":
@@ -283,7 +283,7 @@ func (rr *runReader) member(in *input, dec *jsontext.Decoder, name string, i int
 	}
 	if rr.seen[name] {
 		// Results already converted cannot be taken back.
-		return in.errorAt(dec.InputOffset(), fmt.Sprintf("runs[%d] has two %q members", i, name),
+		return in.errorAt(dec.InputOffset(), fmt.Sprintf("runs[%d] has two %q members", i, given),
 			nil)
 	}
 	rr.seen[name] = true
