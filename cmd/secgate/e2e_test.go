@@ -201,7 +201,7 @@ func TestScanDemoBlocksWithRealSemgrep(t *testing.T) {
 		t.Errorf("verdict: got %q, want blocked", rep.Verdict)
 	}
 
-	errs := validateSARIF(t, filepath.Join(repo, "out", "secgate.sarif"))
+	errs := testenv.ValidateSARIF(t, filepath.Join(repo, "out", "secgate.sarif"))
 	if len(errs) > 0 {
 		t.Errorf("the SARIF Multitool (rules Gh;Sarif) reports %d errors:\n%s",
 			len(errs), strings.Join(errs, "\n"))
@@ -349,7 +349,7 @@ func TestConvertSemgrepJSON(t *testing.T) {
 	if got := len(log.Runs[0].Results); got != 9 {
 		t.Errorf("results: got %d, want the report's 9", got)
 	}
-	if errs := validateSARIF(t, out); len(errs) > 0 {
+	if errs := testenv.ValidateSARIF(t, out); len(errs) > 0 {
 		t.Errorf("Multitool errors:\n%s", strings.Join(errs, "\n"))
 	}
 }

@@ -1,17 +1,11 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"flag"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
-
-	"github.com/secgate/secgate/pkg/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -70,70 +64,4 @@ func compareGolden(t *testing.T, path, name string) {
 		t.Errorf("%s differs from %s; the output is in %s (go test -update rewrites it)",
 			path, golden, diffPath)
 	}
-}
-
-// validateSARIF runs the SARIF Multitool with GitHub's ingestion rules and the
-// SARIF rules on file and returns the errors it reports. The Linux binary is
-// called directly: the npm wrapper passes arguments through a shell, which
-// would split "Gh;Sarif".
-func validateSARIF(t *testing.T, file string) []string {
-	t.Helper()
-	bin := testenv.Multitool(t)
-	out := filepath.Join(t.TempDir(), "validation.sarif")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-
-	cmd := exec.CommandContext(ctx, bin, "validate", file, "--rule-kind", "Gh;Sarif",
-		"--output", out, "--log", "ForceOverwrite")
-	console, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("multitool: %v\n%s", err, console)
-	}
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatalf("multitool wrote no output: %v\n%s", err, console)
-	}
-
-	var log struct {
-		Runs []struct {
-			Results []struct {
-				RuleID  string `json:"ruleId"`
-				Level   string `json:"level"`
-				Message struct {
-					Text      string   `json:"text"`
-					Arguments []string `json:"arguments"`
-				} `json:"message"`
-			} `json:"results"`
-			Tool struct {
-				Driver struct {
-					Rules []struct {
-						ID     string `json:"id"`
-						Config struct {
-							Level string `json:"level"`
-						} `json:"defaultConfiguration"`
-					} `json:"rules"`
-				} `json:"driver"`
-			} `json:"tool"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal(data, &log); err != nil || len(log.Runs) != 1 {
-		t.Fatalf("multitool output unreadable (%v)", err)
-	}
-
-	run := log.Runs[0]
-	ruleLevel := map[string]string{}
-	for _, r := range run.Tool.Driver.Rules {
-		ruleLevel[r.ID] = r.Config.Level
-	}
-	var errs []string
-	for _, r := range run.Results {
-		level := r.Level
-		if level == "" {
-			level = ruleLevel[r.RuleID]
-		}
-		if level == "error" {
-			errs = append(errs, r.RuleID+": "+r.Message.Text+strings.Join(r.Message.Arguments, " "))
-		}
-	}
-	return errs
 }

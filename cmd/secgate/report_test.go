@@ -52,7 +52,7 @@ func TestConvertRecognisesFormats(t *testing.T) {
 	}
 	out := filepath.Join(dir, "converted.sarif")
 	writeFile(t, out, res.stdout)
-	if errs := validateSARIF(t, out); len(errs) > 0 {
+	if errs := testenv.ValidateSARIF(t, out); len(errs) > 0 {
 		t.Errorf("Multitool errors:\n%s", strings.Join(errs, "\n"))
 	}
 }

@@ -85,9 +85,3 @@ func Semgrep(t testing.TB) string {
 	return Tool(t, "semgrep", "SECGATE_SEMGREP", ".tools/venv/bin/semgrep")
 }
 
-// Multitool returns the SARIF Multitool's Linux binary.
-func Multitool(t testing.TB) string {
-	t.Helper()
-	return Tool(t, "Sarif.Multitool", "SARIF_MULTITOOL",
-		".tools/npm/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool")
-}
