@@ -22,22 +22,31 @@ const emptyScan = `#!/bin/sh
 echo '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"plugin"}},"results":[]}]}'
 `
 
-// TestLockPinsScannerBinaries: secgate lock records the scanner's program;
-// scan runs it while it is unchanged, refuses it with exit 2 once it is
-// replaced (even though the scanner is not required), and runs it again,
-// with a warning, under --allow-unpinned.
-func TestLockPinsScannerBinaries(t *testing.T) {
-	repo := t.TempDir()
+// lockRepo is a git repository whose config runs tools/scan.sh, an
+// executable scanner that finds nothing; it returns the repository and the
+// script's path.
+func lockRepo(t *testing.T) (repo, script string) {
+	t.Helper()
+	repo = t.TempDir()
 	git(t, repo, "init", "-q", "-b", "main")
 	if err := os.MkdirAll(filepath.Join(repo, "tools"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(repo, "secgate.yaml"), lockConfig)
-	script := filepath.Join(repo, "tools", "scan.sh")
+	script = filepath.Join(repo, "tools", "scan.sh")
 	writeFile(t, script, emptyScan)
 	if err := os.Chmod(script, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	return repo, script
+}
+
+// TestLockPinsScannerBinaries: secgate lock records the scanner's program;
+// scan runs it while it is unchanged, refuses it with exit 2 once it is
+// replaced (even though the scanner is not required), and runs it again,
+// with a warning, under --allow-unpinned.
+func TestLockPinsScannerBinaries(t *testing.T) {
+	repo, script := lockRepo(t)
 
 	res := secgate(t, repo, nil, "lock")
 	if res.code != 0 || !strings.Contains(res.stderr, "plugin: pinned") {
@@ -81,17 +90,7 @@ func TestLockPinsScannerBinaries(t *testing.T) {
 // the same change passes on its own lock, and is refused when the lock, like
 // the config, comes from the base branch (--trusted-config).
 func TestTrustedLock(t *testing.T) {
-	repo := t.TempDir()
-	git(t, repo, "init", "-q", "-b", "main")
-	if err := os.MkdirAll(filepath.Join(repo, "tools"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(repo, "secgate.yaml"), lockConfig)
-	script := filepath.Join(repo, "tools", "scan.sh")
-	writeFile(t, script, emptyScan)
-	if err := os.Chmod(script, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	repo, script := lockRepo(t)
 	if res := secgate(t, repo, nil, "lock"); res.code != 0 {
 		t.Fatalf("lock: exit %d\n%s", res.code, res.stderr)
 	}

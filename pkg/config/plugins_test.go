@@ -83,15 +83,9 @@ func TestParsePluginScanners(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := Parse([]byte(tt.yaml), "secgate.yaml")
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), "secgate.yaml"+tt.wantErr) {
-					t.Fatalf("error: got %v, want one containing %q", err, tt.wantErr)
-				}
+			cfg := parseCase(t, tt.yaml, tt.wantErr)
+			if cfg == nil {
 				return
-			}
-			if err != nil {
-				t.Fatalf("Parse: %v", err)
 			}
 			if got := settingsOf(cfg.Scanners[0]); got != tt.want {
 				t.Errorf("settings:\n got %+v\nwant %+v", got, tt.want)

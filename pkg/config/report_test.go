@@ -1,7 +1,6 @@
 package config
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -47,15 +46,9 @@ func TestParseReportKeys(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := Parse([]byte(tt.yaml), "secgate.yaml")
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), "secgate.yaml"+tt.wantErr) {
-					t.Fatalf("error: got %v, want one containing %q", err, tt.wantErr)
-				}
+			cfg := parseCase(t, tt.yaml, tt.wantErr)
+			if cfg == nil {
 				return
-			}
-			if err != nil {
-				t.Fatalf("Parse: %v", err)
 			}
 			s := cfg.Scanners[0]
 			if s.Report != tt.wantReport || s.ReportFormat != tt.wantFormat {

@@ -21,11 +21,17 @@ import (
 
 func grypeFindings(t *testing.T, rel string) []finding.Finding {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(testenv.FixturesDir(t), rel))
+	return reportFindings(t, filepath.Join(testenv.FixturesDir(t), rel))
+}
+
+// reportFindings reads a scanner's report (Grype's or OSV-Scanner's JSON).
+func reportFindings(t *testing.T, path string) []finding.Finding {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := sbom.DecodeReport(data, rel, "")
+	rep, err := sbom.DecodeReport(data, path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,16 +54,8 @@ func cycloneDXFindings(t *testing.T, rel string) []finding.Finding {
 
 func osvFindings(t *testing.T) []finding.Finding {
 	t.Helper()
-	rel := filepath.Join("..", "sbom", "testdata", "osv-scanner", "lodash-exit1.json")
-	data, err := os.ReadFile(rel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := sbom.DecodeReport(data, rel, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rep.Findings()
+	return reportFindings(t, filepath.Join("..", "sbom", "testdata", "osv-scanner",
+		"lodash-exit1.json"))
 }
 
 // trivyFindings reads Trivy's JSON the way a Trivy adapter would: one finding
