@@ -84,4 +84,3 @@ func Semgrep(t testing.TB) string {
 	t.Helper()
 	return Tool(t, "semgrep", "SECGATE_SEMGREP", ".tools/venv/bin/semgrep")
 }
-
